@@ -1,0 +1,21 @@
+namespace Kabinet.Tests.Infrastructure;
+
+/// <summary>
+/// The real services the tests talk to. ./test.sh starts Azurite and MailDev on free ports
+/// and passes their addresses in these variables; defaults match ./run.sh's fixed ports.
+/// </summary>
+public static class TestEnvironment
+{
+    public static string StorageConnectionString =>
+        Environment.GetEnvironmentVariable("KABINET_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+
+    public static int SmtpPort =>
+        int.TryParse(Environment.GetEnvironmentVariable("KABINET_TEST_SMTP_PORT"), out var p) ? p : 1025;
+
+    public static Uri MailDevUrl =>
+        new(Environment.GetEnvironmentVariable("KABINET_TEST_MAILDEV_URL") ?? "http://127.0.0.1:1080");
+
+    /// <summary>A name unique to one test, valid for tables (letters and digits), queues and containers (lower case).</summary>
+    public static string UniqueName(string prefix) =>
+        (prefix + Guid.NewGuid().ToString("N")[..12]).ToLowerInvariant();
+}
