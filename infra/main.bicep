@@ -1,0 +1,104 @@
+// Kabinet on Azure Functions Flex Consumption (FC1), deployed with `azd up`.
+// The app is an ASP.NET Core custom handler (functionAppConfig.runtime 'custom'),
+// published self-contained for linux-x64. Everything reaches storage and monitoring
+// through one user-assigned managed identity; no Key Vault, no shared keys.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; used to name the resource group and derive a unique token for resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource. Must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Resource group name; empty means rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID). When set, that user gets the same data roles on the storage account, for debugging. Leave empty in CI.')
+param principalId string = ''
+
+@description('SMTP relay host (e.g. smtp.azurecomm.net for Azure Communication Services).')
+param smtpHost string = ''
+
+@description('SMTP port (587 for STARTTLS). A string: it only ever becomes an app setting.')
+param smtpPort string = '587'
+
+@description('Sender address of outgoing mail.')
+param smtpFrom string = ''
+
+@description('SMTP user name.')
+param smtpUserName string = ''
+
+@secure()
+@description('SMTP password.')
+param smtpPassword string = ''
+
+@secure()
+@minLength(32)
+@description('Key that signs access tokens. azure.yaml\'s preprovision hook stores a random one in the azd environment (AUTH_SIGNING_KEY) once, so it stays stable across deployments. The default (fresh on every deployment that omits it, signing every user out) only serves deployments made without azd.')
+param authSigningKey string = '${newGuid()}${newGuid()}'
+
+@minValue(40)
+@maxValue(1000)
+@description('Upper bound of Flex Consumption instances.')
+param maximumInstanceCount int = 40
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Memory of one Flex Consumption instance (MB).')
+param instanceMemoryMB int = 2048
+
+@description('Disable key-based ingestion into Application Insights. When true, every telemetry exporter must authenticate with Entra ID (the app identity holds Monitoring Metrics Publisher).')
+param appInsightsDisableLocalAuth bool = false
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module resources 'resources.bicep' = {
+  name: 'kabinet-resources'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    principalId: principalId
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpFrom: smtpFrom
+    smtpUserName: smtpUserName
+    smtpPassword: smtpPassword
+    authSigningKey: authSigningKey
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appInsightsDisableLocalAuth: appInsightsDisableLocalAuth
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output AZURE_FUNCTION_NAME string = resources.outputs.functionAppName
+output SERVICE_KABINET_NAME string = resources.outputs.functionAppName
+output SERVICE_KABINET_URI string = resources.outputs.functionAppUri
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
+output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName
