@@ -1,4 +1,19 @@
-var builder = WebApplication.CreateBuilder(args);
+using Kabinet.Docs;
+using Kabinet.Email;
+using Kabinet.Health;
+using Kabinet.Platform;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
+
+var builder = HandlerHosting.CreateBuilder(args);
+builder.AddPlatform();
+builder.AddEmail();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+app.UsePlatform();
+app.MapHandlerReadiness();
+app.MapApiDocs();
+app.MapHealth();
+app.MapEmail();
+app.MapNotFoundFallback();
 app.Run();

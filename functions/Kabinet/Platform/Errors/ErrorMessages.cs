@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace Kabinet.Platform.Errors;
+
+/// <summary>
+/// Human text for each stable error code, Russian first (the default) and English.
+/// Features add their own codes with <see cref="Add"/> when they are mapped.
+/// </summary>
+public static class ErrorMessages
+{
+    private static readonly ConcurrentDictionary<string, (string Ru, string En)> Messages = new(new Dictionary<string, (string, string)>
+    {
+        ["request.malformed_json"] = ("Тело запроса не является корректным JSON или поле имеет неверный тип.", "The request body is not valid JSON or a field has the wrong type."),
+        ["request.invalid"] = ("Некорректный запрос.", "The request is invalid."),
+        ["request.validation_failed"] = ("Некоторые поля заполнены неверно.", "Some fields are invalid."),
+        ["request.too_large"] = ("Тело запроса больше допустимых 1 МиБ.", "The request body exceeds the 1 MiB limit."),
+        ["request.unsupported_media_type"] = ("Неподдерживаемый тип содержимого; ожидается application/json.", "Unsupported content type; application/json is expected."),
+        ["http.not_found"] = ("Ресурс не найден.", "The resource was not found."),
+        ["http.method_not_allowed"] = ("Метод не поддерживается для этого адреса.", "The method is not allowed for this resource."),
+        ["server.error"] = ("Внутренняя ошибка сервера. Сообщите идентификатор запроса в поддержку.", "Internal server error. Quote the trace id to support."),
+        ["service.unavailable"] = ("Сервис временно недоступен.", "The service is temporarily unavailable."),
+        ["health.storage_unavailable"] = ("Хранилище недоступно: см. поле failed.", "Storage is unavailable: see the failed field."),
+        ["invocation.malformed"] = ("Тело вызова функции не соответствует контракту хоста.", "The function invocation payload does not match the host contract."),
+    });
+
+    public static void Add(string code, string ru, string en) => Messages[code] = (ru, en);
+
+    public static string Get(string code, bool english) =>
+        Messages.TryGetValue(code, out var m) ? (english ? m.En : m.Ru) : code;
+
+    public static bool PrefersEnglish(HttpContext http)
+    {
+        var header = http.Request.Headers.AcceptLanguage.ToString();
+        if (string.IsNullOrWhiteSpace(header)) return false;
+        // The first listed language decides; anything but English gets Russian.
+        var first = header.Split(',')[0].Split(';')[0].Trim();
+        return first.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    }
+}

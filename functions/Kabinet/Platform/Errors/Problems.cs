@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kabinet.Platform.Errors;
+
+/// <summary>One bad field of a request: where, which rule, and the text for people.</summary>
+public sealed record FieldError(string Field, string Code, string Detail, IDictionary<string, object?>? Data = null);
+
+/// <summary>RFC 9457 ProblemDetails with a stable machine <c>code</c> and localized <c>detail</c>.</summary>
+public static class Problems
+{
+    public static ProblemDetails Build(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = code,
+            Type = "https://kabinet.example/problems/" + code,
+            Detail = ErrorMessages.Get(code, ErrorMessages.PrefersEnglish(http)),
+            Instance = http.Request.Path,
+        };
+        problem.Extensions["code"] = code;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        if (extensions is not null)
+            foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        return problem;
+    }
+
+    public static IResult Create(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(Build(http, status, code, extensions));
+
+    /// <summary>422 listing every bad field at once.</summary>
+    public static IResult Validation(HttpContext http, IReadOnlyList<FieldError> errors, string code = "request.validation_failed", int status = StatusCodes.Status422UnprocessableEntity) =>
+        Create(http, status, code, new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static Task Write(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(Build(http, status, code, extensions), options: null, contentType: "application/problem+json", http.RequestAborted);
+    }
+}

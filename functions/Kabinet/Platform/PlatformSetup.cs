@@ -1,0 +1,44 @@
+using Kabinet.Docs;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
+using Kabinet.Platform.Telemetry;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Kabinet.Platform;
+
+/// <summary>What every feature stands on: storage, JSON, errors, telemetry, API docs.</summary>
+public static class PlatformSetup
+{
+    public static void AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.AddTelemetry();
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        // Binding failures (bad JSON, wrong types, wrong content type) throw, so the exception handler answers with a coded ProblemDetails.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddApiDocs();
+    }
+
+    public static void UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
+            ? Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode, CodeFor(context.HttpContext.Response.StatusCode))
+            : Task.CompletedTask);
+        app.UseBodySizeLimit();
+    }
+
+    private static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "http.not_found",
+        StatusCodes.Status405MethodNotAllowed => "http.method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "request.too_large",
+        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+        StatusCodes.Status503ServiceUnavailable => "service.unavailable",
+        >= 500 => "server.error",
+        _ => "request.invalid",
+    };
+}
