@@ -1,3 +1,4 @@
+using Kabinet.Dev;
 using Kabinet.Docs;
 using Kabinet.Email;
 using Kabinet.Health;
@@ -15,5 +16,6 @@ app.MapHandlerReadiness();
 app.MapApiDocs();
 app.MapHealth();
 app.MapEmail();
+app.MapDev();
 app.MapNotFoundFallback();
 app.Run();

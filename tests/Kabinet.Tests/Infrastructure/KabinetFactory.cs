@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Kabinet.Tests.Infrastructure;
 
 /// <summary>The real Kabinet pipeline in memory, wired to the test run's Azurite and MailDev.</summary>
-public sealed class KabinetFactory(IDictionary<string, string?>? settings = null) : WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint>
+public sealed class KabinetFactory(IDictionary<string, string?>? settings = null, string environment = "Development") : WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("AzureWebJobsStorage", TestEnvironment.StorageConnectionString);
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", TestEnvironment.SmtpPort.ToString());
