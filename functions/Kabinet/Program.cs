@@ -1,3 +1,4 @@
+using Kabinet.Auth;
 using Kabinet.Dev;
 using Kabinet.Docs;
 using Kabinet.Email;
@@ -5,17 +6,24 @@ using Kabinet.Health;
 using Kabinet.Platform;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
+using Kabinet.Profile;
 
 var builder = HandlerHosting.CreateBuilder(args);
 builder.AddPlatform();
 builder.AddEmail();
+builder.AddAuth();
+builder.AddProfile();
 
 var app = builder.Build();
 app.UsePlatform();
+app.UseAuth();
 app.MapHandlerReadiness();
 app.MapApiDocs();
 app.MapHealth();
 app.MapEmail();
+app.MapAuth();
+app.MapSendCode();
+app.MapProfile();
 app.MapDev();
 app.MapNotFoundFallback();
 app.Run();

@@ -3,66 +3,27 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Kabinet.LocalHost;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.EndToEnd;
 
 /// <summary>
 /// The Kabinet app root as the Functions host would run it, behind Kabinet.LocalHost: HTTP through
-/// the host, and the real <c>email</c> queue. The only test class that uses that queue.
+/// the host, and the real <c>email</c> queue.
 /// </summary>
 [TestClass]
 public sealed class KabinetOnLocalHostTests
 {
-    private static RunningLocalHost _host = null!;
     private static HttpClient _client = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        var settings = Path.Combine(Path.GetTempPath(), TestEnvironment.UniqueName("kabinet-settings") + ".json");
-        await File.WriteAllTextAsync(settings, JsonSerializer.Serialize(new
-        {
-            IsEncrypted = false,
-            Values = new Dictionary<string, string>
-            {
-                ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
-                ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
-                ["Smtp__Host"] = "127.0.0.1",
-                ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
-                ["Smtp__Security"] = "None",
-            },
-        }));
-        await ClearEmailQueues();
-        _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
-        {
-            AppRoot = RepoPaths.BuildOutput("functions/Kabinet"),
-            Port = 0,
-            SettingsPath = settings,
-            HostId = TestEnvironment.UniqueName("kabinet"),
-        });
-        _client = new HttpClient { BaseAddress = _host.BaseAddress };
-    }
+    public static async Task Start(TestContext _) => _client = await SharedKabinetHost.ClientAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
+    public static void Stop() => _client.Dispose();
 
     private static QueueClient Queue(string name) =>
         new(TestEnvironment.StorageConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-
-    private static async Task ClearEmailQueues()
-    {
-        foreach (var name in new[] { "email", "email-poison" })
-        {
-            await Queue(name).CreateIfNotExistsAsync();
-            await Queue(name).ClearMessagesAsync();
-        }
-    }
 
     [TestMethod]
     public async Task Health_answers_200_through_the_host()
@@ -88,6 +49,7 @@ public sealed class KabinetOnLocalHostTests
     public async Task A_message_on_the_email_queue_arrives_in_MailDev()
     {
         var subject = "Через очередь " + Guid.NewGuid().ToString("N")[..8];
+        await Queue("email").CreateIfNotExistsAsync();
         await Queue("email").SendMessageAsync(JsonSerializer.Serialize(new { to = "sidorov@example.com", subject, text = "Проверка" }));
 
         var mail = await MailDev.FindBySubjectAsync(subject, wait: TimeSpan.FromSeconds(30));
@@ -111,6 +73,7 @@ public sealed class KabinetOnLocalHostTests
         // The attachment's blob does not exist, so every delivery attempt fails.
         var container = TestEnvironment.UniqueName("missing");
         var text = JsonSerializer.Serialize(new { to = "a@example.com", subject = "never", text = "x", attachments = new[] { $"{container}/bill.pdf" } });
+        await Queue("email").CreateIfNotExistsAsync();
         await Queue("email").SendMessageAsync(text);
 
         var poison = Queue("email-poison");

@@ -13,6 +13,7 @@ public sealed class KabinetFactory(IDictionary<string, string?>? settings = null
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", TestEnvironment.SmtpPort.ToString());
         builder.UseSetting("Smtp:Security", "None");
+        builder.UseSetting("Auth:SigningKey", TestEnvironment.SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }

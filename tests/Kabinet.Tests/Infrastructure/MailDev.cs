@@ -20,5 +20,12 @@ public static class MailDev
         }
     }
 
+    public static async Task<JsonElement[]> ToAsync(string address)
+    {
+        var all = await Http.GetFromJsonAsync<JsonElement[]>("/api/email") ?? [];
+        return all.Where(e => e.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetProperty("address").GetString(), address, StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
+    }
+
     public static Task<string> RawAsync(string id) => Http.GetStringAsync($"/email/{id}/source");
 }

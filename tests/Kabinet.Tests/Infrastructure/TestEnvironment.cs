@@ -15,6 +15,8 @@ public static class TestEnvironment
     public static Uri MailDevUrl =>
         new(Environment.GetEnvironmentVariable("KABINET_TEST_MAILDEV_URL") ?? "http://127.0.0.1:1080");
 
+    public const string SigningKey = "test-signing-key-0123456789-0123456789-abcdef";
+
     /// <summary>A name unique to one test, valid for tables (letters and digits), queues and containers (lower case).</summary>
     public static string UniqueName(string prefix) =>
         (prefix + Guid.NewGuid().ToString("N")[..12]).ToLowerInvariant();

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+
+namespace Kabinet.Auth;
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    /// <summary>The key in local.settings.sample.json: fine on a laptop, refused in Production.</summary>
+    public const string DevelopmentSigningKey = "development-only-signing-key-change-me-0123456789";
+
+    [Required, MinLength(32)] public string SigningKey { get; set; } = "";
+    public string Issuer { get; set; } = "kabinet";
+    public string Audience { get; set; } = "kabinet";
+    [Range(1, 120)] public int AccessTokenMinutes { get; set; } = 15;
+    [Range(1, 365)] public int RefreshIdleDays { get; set; } = 30;
+    /// <summary>The version of the user agreement a new user accepts.</summary>
+    [Required] public string TermsVersion { get; set; } = "2026-01";
+    /// <summary>The first operator, created at start-up when missing (login = phone or e-mail).</summary>
+    public string? OperatorLogin { get; set; }
+    public string? OperatorPassword { get; set; }
+
+    public byte[] KeyBytes => Encoding.UTF8.GetBytes(SigningKey);
+}
+
+/// <summary>Code and throttling rules (seed 004 and the issue): fixed, named in one place.</summary>
+public static class AuthLimits
+{
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
+    public const int CodeAttempts = 5;
+    public static readonly TimeSpan ResendCooldown = TimeSpan.FromSeconds(60);
+    public const int SendsPerHour = 5;
+    public const int LoginFailures = 5;
+    public static readonly TimeSpan LoginWindow = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+    /// <summary>Failed sign-ins from one client address, across all logins, within <see cref="LoginWindow"/>.</summary>
+    public const int ClientFailures = 30;
+    public static readonly TimeSpan PendingRegistration = TimeSpan.FromHours(1);
+}

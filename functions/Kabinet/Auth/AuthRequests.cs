@@ -1,0 +1,13 @@
+namespace Kabinet.Auth;
+
+public sealed record RegisterRequest(string? Phone, string? Email, string? Password, bool AcceptTerms, bool MarketingOptIn);
+public sealed record ChallengeStarted(string ChallengeId, string Channel, string Destination, int ResendAfterSeconds);
+public sealed record ConfirmRequest(string? ChallengeId, string? Code);
+public sealed record LoginRequest(string? Login, string? Password, string? DeviceId);
+public sealed record LoginConfirmRequest(string? ChallengeId, string? Code, bool TrustDevice);
+public sealed record RefreshRequest(string? RefreshToken);
+public sealed record ResetRequest(string? Login);
+public sealed record ResetConfirmRequest(string? ChallengeId, string? Code, string? NewPassword);
+
+/// <summary>What a pending registration carries until its code is confirmed.</summary>
+public sealed record PendingRegistration(string Login, string PasswordHash, string TermsVersion, DateTimeOffset TermsAcceptedAt, bool MarketingOptIn);

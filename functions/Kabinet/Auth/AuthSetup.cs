@@ -1,0 +1,83 @@
+using Kabinet.Platform.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Kabinet.Auth;
+
+public static class AuthSetup
+{
+    public static void AddAuth(this WebApplicationBuilder builder)
+    {
+        AuthErrors.Register();
+        var production = builder.Environment.IsProduction();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !production || o.SigningKey != AuthOptions.DevelopmentSigningKey,
+                "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one in Production")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
+            .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
+            .AddSingleton<ISmsGateway, DevelopmentSmsGateway>()
+            .AddHostedService<AuthStartup>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = Tokens.ValidationParameters(auth.Value);
+                jwt.Events = new JwtBearerEvents
+                {
+                    // A signed token is not enough: its session must still be open (sign-out, password change).
+                    OnTokenValidated = async context =>
+                    {
+                        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+                        var session = await sessions.GetAsync(context.Principal!.UserId(), context.Principal!.SessionId(), context.HttpContext.RequestAborted);
+                        if (session is null || session.Revoked) context.Fail("session ended");
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        await Problems.Write(context.HttpContext, StatusCodes.Status401Unauthorized, "auth.unauthorized");
+                    },
+                    OnForbidden = context => Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "auth.forbidden"),
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Operator, p => p.RequireAuthenticatedUser().RequireClaim("role", Roles.Operator));
+    }
+
+    public static void UseAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+}
+
+/// <summary>Creates the tables and, when settings name one, the first operator.</summary>
+public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AuthStartup> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await tables.CreateAllAsync(ct);
+        var o = options.Value;
+        if (string.IsNullOrWhiteSpace(o.OperatorLogin) || string.IsNullOrWhiteSpace(o.OperatorPassword)) return;
+        if (Identifiers.ParseLogin(o.OperatorLogin) is not { } login)
+            throw new InvalidOperationException("Auth:OperatorLogin is neither a phone nor an e-mail");
+        if (await users.FindByLoginAsync(login, ct) is not null) return;
+        var now = clock.GetUtcNow();
+        var user = new UserEntity
+        {
+            PartitionKey = Secrets.NewId(), Role = Roles.Operator, PasswordHash = PasswordHasher.Hash(o.OperatorPassword),
+            PasswordChangedAt = now, CreatedAt = now, LastName = "Оператор", FirstName = "Первый",
+        };
+        if (login.Kind == LoginKind.Phone) { user.Phone = login.Value; user.PhoneConfirmed = true; }
+        else { user.Email = login.Value; user.EmailConfirmed = true; }
+        if (await users.ClaimLoginAsync(login, user.UserId, ct))
+        {
+            await tables.Users.AddEntityAsync(user, ct);
+            log.LogInformation("Created the first operator {Login}", Identifiers.Mask(login));
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

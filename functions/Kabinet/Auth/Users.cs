@@ -1,0 +1,61 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Kabinet.Auth;
+
+/// <summary>Finding users by login, and claiming or freeing a login (one insert into the logins key table).</summary>
+public sealed class Users(AuthTables tables)
+{
+    public async Task<UserEntity?> FindAsync(string userId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userId)) return null;
+        var found = await tables.Users.GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row, cancellationToken: ct);
+        return found.HasValue && found.Value!.DeletedAt is null ? found.Value : null;
+    }
+
+    public async Task<UserEntity?> FindByLoginAsync(LoginId login, CancellationToken ct)
+    {
+        var found = await tables.Logins.GetEntityIfExistsAsync<LoginEntity>(login.Key, "", cancellationToken: ct);
+        return found.HasValue ? await FindAsync(found.Value!.UserId, ct) : null;
+    }
+
+    /// <summary>False when another user has it.</summary>
+    public async Task<bool> ClaimLoginAsync(LoginId login, string userId, CancellationToken ct)
+    {
+        try
+        {
+            await tables.Logins.AddEntityAsync(new LoginEntity { PartitionKey = login.Key, UserId = userId }, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var owner = await tables.Logins.GetEntityIfExistsAsync<LoginEntity>(login.Key, "", cancellationToken: ct);
+            return owner.HasValue && owner.Value!.UserId == userId;
+        }
+    }
+
+    public async Task ReleaseLoginAsync(LoginId login, string userId, CancellationToken ct)
+    {
+        var found = await tables.Logins.GetEntityIfExistsAsync<LoginEntity>(login.Key, "", cancellationToken: ct);
+        if (found.HasValue && found.Value!.UserId == userId)
+            await tables.Logins.DeleteEntityAsync(login.Key, "", found.Value.ETag, ct);
+    }
+
+    /// <summary>Read, change, write with the ETag; on a lost race read again and reapply.</summary>
+    public async Task<UserEntity?> UpdateAsync(string userId, Func<UserEntity, bool> change, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var user = await FindAsync(userId, ct);
+            if (user is null) return null;
+            if (!change(user)) return user;
+            try
+            {
+                await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, ct);
+                return user;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412) { }
+        }
+        throw new InvalidOperationException("user " + userId + " kept changing under the update");
+    }
+}

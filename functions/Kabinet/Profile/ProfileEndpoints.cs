@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Azure;
+using Kabinet.Auth;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Invocation;
+
+namespace Kabinet.Profile;
+
+/// <summary>The <c>profile</c> area: the signed-in user's own data, contacts, security and sessions.</summary>
+public static class ProfileEndpoints
+{
+    public static void MapProfile(this WebApplication app)
+    {
+        ProfileErrors.Register();
+        var profile = app.MapHttpFunction("Profile", "profile").WithTags("profile").RequireAuthorization();
+        profile.MapGet("", Get);
+        profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.");
+        profile.MapPost("/email", (EmailChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
+            c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", ct));
+        profile.MapPost("/phone", (PhoneChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
+            c.StartAsync(h, r.Phone is null ? null : Identifiers.NormalizePhone(r.Phone) is { } p ? new LoginId(LoginKind.Phone, p) : null, "phone", ct));
+        profile.MapPost("/contacts/confirm", (ConfirmRequest r, HttpContext h, ProfileContacts c, CancellationToken ct) => c.ConfirmAsync(h, r, ct));
+        profile.MapPut("/password", ChangePassword).WithSummary("Needs the current password; every other session ends.");
+        profile.MapPut("/notifications", SetNotifications);
+        profile.MapPut("/two-factor", SetTwoFactor);
+        profile.MapGet("/sessions", ListSessions);
+        profile.MapDelete("/sessions/{id}", EndSession);
+        profile.MapGet("/history", History).WithSummary("The audit trail, newest first, cursor-paged.");
+        profile.MapDelete("", Delete).WithSummary("Needs the password; personal data is erased and the phone and e-mail are free again.");
+    }
+
+    internal static async Task<UserEntity?> CurrentAsync(HttpContext http, Users users, CancellationToken ct) =>
+        await users.FindAsync(http.User.UserId(), ct);
+
+    private static IResult View(HttpContext http, UserEntity user)
+    {
+        http.Response.Headers.ETag = user.ETag.ToString("H");
+        return TypedResults.Ok(ProfileView.Of(user));
+    }
+
+    private static IResult Gone(HttpContext http) => Problems.Create(http, StatusCodes.Status401Unauthorized, "auth.unauthorized");
+
+    private static async Task<IResult> Get(HttpContext http, Users users, CancellationToken ct) =>
+        await CurrentAsync(http, users, ct) is { } user ? View(http, user) : Gone(http);
+
+    private static async Task<IResult> Patch(ProfilePatch patch, HttpContext http, Users users, Audit audit, TimeProvider clock, CancellationToken ct)
+    {
+        var current = await CurrentAsync(http, users, ct);
+        if (current is null) return Gone(http);
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != current.ETag.ToString("H"))
+            return Problems.Create(http, StatusCodes.Status412PreconditionFailed, "profile.changed_meanwhile");
+
+        var errors = new List<FieldError>();
+        void Check(string field, string? code) { if (code is not null) errors.Add(AuthErrors.Field(http, field, code)); }
+        Check("lastName", ProfileRules.CheckName(patch.LastName ?? current.LastName, required: true));
+        Check("firstName", ProfileRules.CheckName(patch.FirstName ?? current.FirstName, required: true));
+        Check("middleName", ProfileRules.CheckName(patch.MiddleName, required: false));
+        Check("birthDate", ProfileRules.CheckBirthDate(patch.BirthDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+        Check("gender", ProfileRules.CheckGender(patch.Gender));
+        if (errors.Count > 0) return Problems.Validation(http, errors);
+
+        static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+        var updated = await users.UpdateAsync(current.UserId, u =>
+        {
+            if (patch.LastName is not null) u.LastName = Clean(patch.LastName);
+            if (patch.FirstName is not null) u.FirstName = Clean(patch.FirstName);
+            if (patch.MiddleName is not null) u.MiddleName = Clean(patch.MiddleName);
+            if (patch.BirthDate is not null) u.BirthDate = Clean(patch.BirthDate);
+            if (patch.Gender is not null) u.Gender = Clean(patch.Gender);
+            return true;
+        }, ct);
+        await audit.WriteAsync(current.UserId, AuditEvents.ProfileChanged, http, null, ct);
+        return View(http, updated!);
+    }
+
+    private static async Task<IResult> ChangePassword(PasswordChange request, HttpContext http, Users users, Sessions sessions, Throttle throttle,
+        Audit audit, TimeProvider clock, CancellationToken ct)
+    {
+        var user = await CurrentAsync(http, users, ct);
+        if (user is null) return Gone(http);
+        var lockKey = "password:" + user.UserId;
+        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
+        var current = request.CurrentPassword ?? "";
+        if (current.Length > PasswordPolicy.MaxLength || !PasswordHasher.Verify(current, user.PasswordHash))
+        {
+            await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
+            return Problems.Validation(http, [AuthErrors.Field(http, "currentPassword", "auth.password_wrong")], "auth.password_wrong");
+        }
+        var errors = AuthErrors.PasswordErrors(http, "newPassword", request.NewPassword);
+        if (errors.Count > 0) return Problems.Validation(http, errors);
+        var hash = PasswordHasher.Hash(request.NewPassword!);
+        await users.UpdateAsync(user.UserId, u => { u.PasswordHash = hash; u.PasswordChangedAt = clock.GetUtcNow(); return true; }, ct);
+        await sessions.RevokeAllAsync(user.UserId, http.User.SessionId(), "password_changed", ct);
+        await audit.WriteAsync(user.UserId, AuditEvents.PasswordChanged, http, null, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> SetNotifications(NotificationSettings settings, HttpContext http, Users users, Audit audit, CancellationToken ct)
+    {
+        var user = await users.UpdateAsync(http.User.UserId(), u =>
+        {
+            u.NotifyEmail = settings.Email; u.NotifySms = settings.Sms; u.NotifyMessenger = settings.Messenger; u.MarketingOptIn = settings.Marketing;
+            return true;
+        }, ct);
+        if (user is null) return Gone(http);
+        await audit.WriteAsync(user.UserId, AuditEvents.NotificationsChanged, http, settings, ct);
+        return View(http, user);
+    }
+
+    private static async Task<IResult> SetTwoFactor(TwoFactorChange change, HttpContext http, Users users, Audit audit, CancellationToken ct)
+    {
+        var user = await users.UpdateAsync(http.User.UserId(), u => { u.TwoFactor = change.Enabled; return true; }, ct);
+        if (user is null) return Gone(http);
+        await audit.WriteAsync(user.UserId, AuditEvents.TwoFactorChanged, http, new { enabled = change.Enabled }, ct);
+        return View(http, user);
+    }
+
+    private static async Task<IResult> ListSessions(HttpContext http, Sessions sessions, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var current = http.User.SessionId();
+        var items = (await sessions.ActiveAsync(http.User.UserId(), ct))
+            .Select(s => new SessionView(s.SessionId, s.Device, s.ClientAddress, s.CreatedAt, s.LastUsedAt, s.ExpiresAt,
+                (long)(s.ExpiresAt - now).TotalSeconds, s.SessionId == current))
+            .ToList();
+        return TypedResults.Ok(new Page<SessionView>(items, null));
+    }
+
+    private static async Task<IResult> EndSession(string id, HttpContext http, Sessions sessions, Audit audit, CancellationToken ct)
+    {
+        var session = await sessions.GetAsync(http.User.UserId(), id, ct);
+        if (session is null || session.Revoked) return Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+        await sessions.RevokeAsync(session, "ended_by_user", ct);
+        await audit.WriteAsync(session.UserId, AuditEvents.SessionEnded, http, new { session = id, device = session.Device }, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> History(HttpContext http, AuthTables tables, int? limit, string? cursor, CancellationToken ct)
+    {
+        var size = Math.Clamp(limit ?? 50, 1, 200);
+        var userId = http.User.UserId();
+        try
+        {
+            await foreach (var page in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == userId, maxPerPage: size, cancellationToken: ct)
+                               .AsPages(string.IsNullOrEmpty(cursor) ? null : cursor, size))
+                return TypedResults.Ok(new Page<HistoryItem>(
+                    page.Values.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
+                    page.ContinuationToken));
+        }
+        catch (RequestFailedException ex) when (ex.Status is 400 or 404)
+        {
+            return Problems.Validation(http, [new FieldError("cursor", "request.invalid", ErrorMessages.Get("request.invalid", ErrorMessages.PrefersEnglish(http)))]);
+        }
+        return TypedResults.Ok(new Page<HistoryItem>([], null));
+    }
+
+    private static async Task<IResult> Delete([Microsoft.AspNetCore.Mvc.FromBody] DeleteProfile request, HttpContext http, Users users, Sessions sessions, AuthTables tables,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var user = await CurrentAsync(http, users, ct);
+        if (user is null) return Gone(http);
+        var password = request.Password ?? "";
+        if (password.Length > PasswordPolicy.MaxLength || !PasswordHasher.Verify(password, user.PasswordHash))
+            return Problems.Validation(http, [AuthErrors.Field(http, "password", "auth.password_wrong")], "auth.password_wrong");
+
+        foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
+        await sessions.RevokeAllAsync(user.UserId, null, "account_deleted", ct);
+        await foreach (var device in tables.TrustedDevices.QueryAsync<TrustedDeviceEntity>(d => d.PartitionKey == user.UserId, cancellationToken: ct))
+            await tables.TrustedDevices.DeleteEntityAsync(device.PartitionKey, device.RowKey, ETag.All, ct);
+        await foreach (var entry in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == user.UserId, cancellationToken: ct))
+            await tables.Audit.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, ct);
+        // The user row stays as an anonymous tombstone: records that money depends on may point at its id.
+        await users.UpdateAsync(user.UserId, u =>
+        {
+            u.Phone = u.Email = u.LastName = u.FirstName = u.MiddleName = u.BirthDate = u.Gender = null;
+            u.PhoneConfirmed = u.EmailConfirmed = u.TwoFactor = u.MarketingOptIn = false;
+            u.PasswordHash = "";
+            u.DeletedAt = clock.GetUtcNow();
+            return true;
+        }, ct);
+        return TypedResults.NoContent();
+    }
+}
+
+public static class ProfileSetup
+{
+    public static void AddProfile(this WebApplicationBuilder builder) => builder.Services.AddSingleton<ProfileContacts>();
+}

@@ -1,0 +1,32 @@
+using Kabinet.Auth;
+
+namespace Kabinet.Profile;
+
+public sealed record NotificationSettings(bool Email, bool Sms, bool Messenger, bool Marketing);
+
+public sealed record ProfileView(
+    string Id, string Role, string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender,
+    string? Phone, bool PhoneConfirmed, string? Email, bool EmailConfirmed, NotificationSettings Notifications,
+    bool TwoFactor, bool BillsByEmail, string? TermsVersion, DateTimeOffset? TermsAcceptedAt, DateTimeOffset CreatedAt)
+{
+    public static ProfileView Of(UserEntity u) => new(u.UserId, u.Role, u.LastName, u.FirstName, u.MiddleName, u.BirthDate, u.Gender,
+        u.Phone, u.PhoneConfirmed, u.Email, u.EmailConfirmed, new NotificationSettings(u.NotifyEmail, u.NotifySms, u.NotifyMessenger, u.MarketingOptIn),
+        u.TwoFactor, u.BillsByEmail, u.TermsVersion, u.TermsAcceptedAt, u.CreatedAt);
+}
+
+public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender);
+public sealed record EmailChange(string? Email);
+public sealed record PhoneChange(string? Phone);
+public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+public sealed record TwoFactorChange(bool Enabled);
+public sealed record DeleteProfile(string? Password);
+
+public sealed record SessionView(string Id, string Device, string? ClientAddress, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt,
+    DateTimeOffset ExpiresAt, long ExpiresInSeconds, bool Current);
+
+public sealed record HistoryItem(string Event, DateTimeOffset At, string? Device, string? ClientAddress, string? Details);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>A confirmed contact change waiting for its code.</summary>
+public sealed record PendingContact(string Kind, string Value);
