@@ -23,6 +23,7 @@ app.MapHealth();
 app.MapEmail();
 app.MapAuth();
 app.MapSendCode();
+app.MapPurgeExpired();
 app.MapProfile();
 app.MapDev();
 app.MapNotFoundFallback();
