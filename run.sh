@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs Kabinet locally in the foreground: Azurite (ports 10000-10002), MailDev (SMTP 1025,
-# web UI and REST API on 1080) and the app behind Kabinet.LocalHost on http://localhost:7071.
-# Ctrl+C stops everything it started. Storage data lives in .azurite/ between runs.
+# web UI and REST API on 1080) and the app behind Kabinet.LocalHost on http://localhost:7071,
+# with the demo data loaded. Ctrl+C stops everything it started. Storage lives in .azurite/.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/dev-services.sh
 ensure_npm_packages
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
-
-echo "Building..."
-dotnet build functions/Kabinet.LocalHost -nologo -v quiet -clp:ErrorsOnly
-dotnet build functions/Kabinet -nologo -v quiet -clp:ErrorsOnly
+# Settings added to the sample since local.settings.json was made are copied over; yours are kept.
+node -e '
+  const fs = require("fs");
+  const mine = JSON.parse(fs.readFileSync("local.settings.json")), sample = JSON.parse(fs.readFileSync("local.settings.sample.json"));
+  const added = Object.keys(sample.Values).filter(k => !(k in (mine.Values ??= {})));
+  for (const k of added) mine.Values[k] = sample.Values[k];
+  if (added.length) { fs.writeFileSync("local.settings.json", JSON.stringify(mine, null, 2) + "\n"); console.log("local.settings.json: added " + added.join(", ")); }'
 
 for port in 7071 10000 10001 10002 1025 1080; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -19,10 +22,30 @@ for port in 7071 10000 10001 10002 1025 1080; do
   fi
 done
 
-trap 'stop_dev_services' EXIT
+echo "Building..."
+dotnet build functions/Kabinet.LocalHost -nologo -v quiet -clp:ErrorsOnly
+dotnet build functions/Kabinet -nologo -v quiet -clp:ErrorsOnly
+
+host_pid=
+stop_all() {
+  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+  stop_dev_services
+}
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 start_dev_services 10000 10001 10002 1025 1080 .azurite .azurite/services.log
 echo "Azurite on 10000-10002, MailDev on http://localhost:1080 (SMTP 1025)."
-echo "Kabinet on http://localhost:7071/api (docs: http://localhost:7071/api/docs). Ctrl+C stops."
+
 dotnet functions/Kabinet.LocalHost/bin/Debug/net10.0/Kabinet.LocalHost.dll \
-  --app-root functions/Kabinet/bin/Debug/net10.0 --settings local.settings.json --port 7071
+  --app-root functions/Kabinet/bin/Debug/net10.0 --settings local.settings.json --port 7071 &
+host_pid=$!
+for _ in $(seq 1 150); do
+  curl -sf -o /dev/null http://localhost:7071/api/health && break
+  kill -0 "$host_pid" 2>/dev/null || exit 1
+  sleep 0.2
+done
+operator_login=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorLogin||"")')
+operator_password=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorPassword||"")')
+scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
+echo "Kabinet on http://localhost:7071/api (docs: http://localhost:7071/api/docs). Ctrl+C stops."
+wait "$host_pid"

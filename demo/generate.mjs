@@ -1,0 +1,97 @@
+// Generates demo/demo-data.json: a demo provider with ~30 personal accounts, their meters and six
+// months of readings, payments and bills, as one import bundle (docs/imports.md). Deterministic:
+// run it again and the file is the same. Usage: node demo/generate.mjs
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+let seed = 20261125;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = (list) => list[Math.floor(rand() * list.length)];
+const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
+
+const providerId = 'demo-energo';
+const months = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
+const rates = { T1: 5.67, day: 6.51, night: 3.2, peak: 7.8, semipeak: 5.67 };
+const wastePerPerson = 14350; // kopecks per resident per month
+
+const bundle = {
+  providers: [{
+    providerId, name: 'АО «Демо Энергосбыт»', inn: '5500000001', kpp: '550101001', ogrn: '1025500000001',
+    legalAddress: '644099, г. Омск, ул. Демонстрационная, д. 1', phone: '+7 3812 00-00-00', email: 'info@demo-energo.example',
+    website: 'https://demo-energo.example', timeZone: 'Asia/Omsk', readingsDay: 25, billDueDay: 10,
+    acceptedProofs: ['lastPayment', 'meterSerial', 'lastBill'], plausibleAbove: '0.7', plausibleBelow: '0.4',
+  }],
+  services: [
+    { providerId, service: 'electricity', name: 'Электроэнергия', unit: 'kWh', kind: 'metered' },
+    { providerId, service: 'solid_waste', name: 'Обращение с ТКО', unit: 'person', kind: 'fixed', fixedAmount: wastePerPerson },
+  ],
+  tariffs: [
+    { providerId, service: 'electricity', zoneSet: 'T1', effectiveFrom: '2026-01-01', T1: '5.67' },
+    // Two-zone tariff with monthly volume bands, as many regions bill since 2024.
+    { providerId, service: 'electricity', zoneSet: 'day-night', effectiveFrom: '2026-01-01', bandUpTo: '3900', day: '6.51', night: '3.20' },
+    { providerId, service: 'electricity', zoneSet: 'day-night', effectiveFrom: '2026-01-01', bandUpTo: '6000', day: '8.95', night: '4.40' },
+    { providerId, service: 'electricity', zoneSet: 'day-night', effectiveFrom: '2026-01-01', day: '12.40', night: '6.10' },
+    { providerId, service: 'electricity', zoneSet: 'peak-semipeak-night', effectiveFrom: '2026-01-01', peak: '7.80', semipeak: '5.67', night: '3.20' },
+  ],
+  norms: [],
+  accounts: [], meters: [], readings: [], bills: [], payments: [],
+};
+
+for (const rooms of [1, 2, 3, 4])
+  for (const residents of [1, 2, 3, 4, 5])
+    for (const stove of ['gas', 'electric'])
+      bundle.norms.push({ providerId, rooms, residents, stove,
+        kwhPerPerson: String(Math.round((stove === 'electric' ? 140 : 100) * (1 + rooms * 0.1) / Math.sqrt(residents))) });
+
+const lastNames = ['Иванов', 'Петров', 'Сидоров', 'Кузнецов', 'Смирнов', 'Попов', 'Васильев', 'Соколов', 'Михайлов', 'Новиков'];
+const firstNames = ['Иван', 'Пётр', 'Алексей', 'Сергей', 'Дмитрий', 'Андрей', 'Николай', 'Михаил'];
+const middles = ['Иванович', 'Петрович', 'Сергеевич', 'Алексеевич', 'Николаевич'];
+const streets = ['ул. Ленина', 'пр. Мира', 'ул. Маркса', 'ул. Гагарина', 'ул. Лермонтова'];
+const zoneSets = { 'T1': ['T1'], 'day-night': ['day', 'night'], 'peak-semipeak-night': ['peak', 'semipeak', 'night'] };
+const share = { T1: [1], 'day-night': [0.7, 0.3], 'peak-semipeak-night': [0.3, 0.45, 0.25] };
+
+for (let i = 1; i <= 30; i++) {
+  const number = String(5500100000 + i);
+  const zoneSet = i % 5 === 0 ? 'peak-semipeak-night' : i % 3 === 0 ? 'day-night' : 'T1';
+  const rooms = int(1, 4), residents = int(1, 5), stove = i % 4 === 0 ? 'electric' : 'gas';
+  const serial = 'E' + String(10000000 + i * 7919).slice(-8);
+  // Account 7 has a 5-digit meter close to its capacity: its next readings roll over.
+  const digits = i === 7 ? 5 : 6;
+  bundle.meters.push({ providerId, accountNumber: number, serial, model: pick(['Меркурий 201.5', 'Энергомера CE101', 'Меркурий 231', 'Нева МТ 124']),
+    service: 'electricity', zoneSet, digits, fractionDigits: i % 6 === 0 ? 1 : 0, installedOn: `20${int(15, 22)}-0${int(1, 9)}-1${int(0, 9)}`,
+    verifiedUntil: i === 11 ? '2026-09-30' : `20${int(30, 36)}-0${int(1, 9)}-15`, accuracyClass: i % 2 ? '1.0' : '2.0',
+    location: pick(['в квартире', 'на лестничной площадке', 'в щитке']), remoteRead: i === 13, state: 'active' });
+
+  const zones = zoneSets[zoneSet];
+  const values = Object.fromEntries(zones.map((z) => [z, i === 7 ? 99000 - 1500 : int(2000, 40000)]));
+  let balance = 0;
+  let unpaid = i % 4 === 0; // every fourth account owes its last bill
+  months.forEach((period, m) => {
+    const monthly = int(120, 380) + (stove === 'electric' ? 150 : 0);
+    let amount = 0;
+    zones.forEach((z, k) => {
+      const used = Math.round(monthly * share[zoneSet][k]);
+      values[z] += used;
+      amount += Math.round(used * rates[z] * 100);
+    });
+    const reading = { providerId, accountNumber: number, serial, date: `${period}-20`, status: 'billed' };
+    for (const z of zones) reading[z] = String(i === 7 ? values[z] % 100000 : values[z]);
+    bundle.readings.push(reading);
+    const total = amount + wastePerPerson * residents;
+    const [y, mo] = period.split('-').map(Number);
+    const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+    const last = m === months.length - 1;
+    bundle.bills.push({ providerId, accountNumber: number, period, total, dueDate: `${next}-10`, status: last && unpaid ? 'issued' : 'paid' });
+    if (!(last && unpaid)) bundle.payments.push({ providerId, accountNumber: number, date: `${next}-0${int(1, 9)}`, amount: total,
+      documentNumber: `P${number.slice(-4)}${String(m + 1).padStart(2, '0')}`, channel: pick(['card', 'bank', 'cash']) });
+    else balance = total;
+  });
+  bundle.accounts.push({ providerId, number, holderName: `${pick(lastNames)} ${pick(firstNames)} ${pick(middles)}`,
+    address: `г. Омск, ${pick(streets)}, д. ${int(1, 120)}, кв. ${int(1, 200)}`, rooms, residents,
+    area: (28 + rooms * 14 + int(0, 9) + int(0, 9) / 10).toFixed(1), stove, openingBalance: balance });
+}
+
+const file = fileURLToPath(new URL('./demo-data.json', import.meta.url));
+writeFileSync(file, JSON.stringify(bundle, null, 1) + '\n');
+console.log(`demo data: ${bundle.accounts.length} accounts, ${bundle.meters.length} meters, ${bundle.readings.length} readings, ` +
+  `${bundle.bills.length} bills, ${bundle.payments.length} payments → ${file}`);
