@@ -188,8 +188,7 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> StartReset(ResetRequest request, HttpContext http, Users users, Challenges challenges, AuthTables tables,
-        TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> StartReset(ResetRequest request, HttpContext http, Users users, Challenges challenges, CancellationToken ct)
     {
         var login = Identifiers.ParseLogin(request.Login);
         if (login is null)
@@ -199,16 +198,7 @@ public static class AuthEndpoints
             var user = await users.FindByLoginAsync(login.Value, ct);
             if (user is not null)
                 return TypedResults.Accepted((string?)null, CodeResults.Started(await challenges.StartAsync(CodePurposes.Reset, login.Value, user.UserId, ct)));
-            // No such login: a challenge that no code can pass, so the answer looks the same.
-            var now = clock.GetUtcNow();
-            var decoy = new ChallengeEntity
-            {
-                PartitionKey = Secrets.NewId(), Purpose = CodePurposes.Reset, Destination = login.Value.Value,
-                Channel = login.Value.Kind == LoginKind.Phone ? CodeMessage.Sms : CodeMessage.Email,
-                CreatedAt = now, LastSentAt = now, ExpiresAt = now + AuthLimits.CodeLifetime,
-            };
-            await tables.Challenges.AddEntityAsync(decoy, ct);
-            return TypedResults.Accepted((string?)null, CodeResults.Started(decoy));
+            return TypedResults.Accepted((string?)null, CodeResults.Started(await challenges.StartDecoyAsync(CodePurposes.Reset, login.Value, ct)));
         }
         catch (TooManyCodesException ex)
         {

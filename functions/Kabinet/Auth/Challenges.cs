@@ -52,9 +52,28 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
         return challenge;
     }
 
+    /// <summary>
+    /// A challenge for a login that does not exist: counted and shaped like a real one, nothing is sent,
+    /// and no code can pass it — so its answers (including the hourly limit) reveal nothing.
+    /// </summary>
+    public async Task<ChallengeEntity> StartDecoyAsync(string purpose, LoginId to, CancellationToken ct)
+    {
+        await CountSendAsync(to, ct);
+        var now = clock.GetUtcNow();
+        var decoy = new ChallengeEntity
+        {
+            PartitionKey = Secrets.NewId(), Purpose = purpose, Destination = to.Value,
+            Channel = to.Kind == LoginKind.Phone ? CodeMessage.Sms : CodeMessage.Email,
+            CreatedAt = now, LastSentAt = now, ExpiresAt = now + AuthLimits.CodeLifetime,
+        };
+        await tables.Challenges.AddEntityAsync(decoy, ct);
+        return decoy;
+    }
+
     /// <summary>A new code for a live challenge (the old one stops working), after the cooldown.</summary>
     public async Task<ChallengeEntity?> ResendAsync(string challengeId, CancellationToken ct)
     {
+        if (!TableKeys.IsId(challengeId)) return null;
         var found = await tables.Challenges.GetEntityIfExistsAsync<ChallengeEntity>(challengeId, "", cancellationToken: ct);
         if (!found.HasValue) return null;
         var challenge = found.Value!;
@@ -80,7 +99,7 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     /// <summary>Checks a code once. A right code spends the challenge; a wrong one counts against its five tries.</summary>
     public async Task<CodeCheckResult> CheckAsync(string? challengeId, string? code, string purpose, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(challengeId) || challengeId.Length > 64) return new(CodeCheck.NotFound);
+        if (!TableKeys.IsId(challengeId)) return new(CodeCheck.NotFound);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var found = await tables.Challenges.GetEntityIfExistsAsync<ChallengeEntity>(challengeId, "", cancellationToken: ct);

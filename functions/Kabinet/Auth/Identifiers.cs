@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Auth;
 
@@ -8,7 +9,7 @@ public enum LoginKind { Phone, Email }
 /// <summary>A phone in E.164 or a lower-cased e-mail: the one form a login is stored and compared in.</summary>
 public readonly record struct LoginId(LoginKind Kind, string Value)
 {
-    public string Key => (Kind == LoginKind.Phone ? "phone:" : "email:") + Value;
+    public string Key => (Kind == LoginKind.Phone ? "phone:" : "email:") + TableKeys.Escape(Value);
     public override string ToString() => Value;
 }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Platform.Hosting;
+using Kabinet.Platform.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Kabinet.Auth;
@@ -70,7 +71,7 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
 
     public async Task<SessionEntity?> GetAsync(string userId, string sessionId, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(sessionId)) return null;
+        if (!TableKeys.IsId(userId) || !TableKeys.IsId(sessionId)) return null;
         var found = await tables.Sessions.GetEntityIfExistsAsync<SessionEntity>(userId, sessionId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }

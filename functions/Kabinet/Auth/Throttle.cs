@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Auth;
 
@@ -25,6 +26,7 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
 {
     public async Task<DateTimeOffset?> LockedUntilAsync(string key, CancellationToken ct)
     {
+        key = TableKeys.Escape(key);
         var entity = await tables.Throttle.GetEntityIfExistsAsync<ThrottleEntity>(key, "", cancellationToken: ct);
         var until = entity.HasValue ? entity.Value!.LockedUntil : null;
         return until > clock.GetUtcNow() ? until : null;
@@ -32,6 +34,7 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
 
     public async Task<int> CountAsync(string key, TimeSpan window, CancellationToken ct)
     {
+        key = TableKeys.Escape(key);
         var entity = await tables.Throttle.GetEntityIfExistsAsync<ThrottleEntity>(key, "", cancellationToken: ct);
         return entity.HasValue ? SlidingWindow.Recent(entity.Value!.Events, clock.GetUtcNow(), window).Count : 0;
     }
@@ -39,6 +42,7 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
     /// <summary>Records one event; when the window then holds <paramref name="limit"/> events, locks the key for <paramref name="lockFor"/>.</summary>
     public async Task<int> RecordAsync(string key, TimeSpan window, int limit, TimeSpan? lockFor, CancellationToken ct)
     {
+        key = TableKeys.Escape(key);
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -59,5 +63,5 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
     }
 
     public Task ClearAsync(string key, CancellationToken ct) =>
-        tables.Throttle.DeleteEntityAsync(key, "", ETag.All, ct);
+        tables.Throttle.DeleteEntityAsync(TableKeys.Escape(key), "", ETag.All, ct);
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Auth;
 
@@ -8,7 +9,7 @@ public sealed class Users(AuthTables tables)
 {
     public async Task<UserEntity?> FindAsync(string userId, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(userId)) return null;
+        if (!TableKeys.IsId(userId)) return null;
         var found = await tables.Users.GetEntityIfExistsAsync<UserEntity>(userId, UserEntity.Row, cancellationToken: ct);
         return found.HasValue && found.Value!.DeletedAt is null ? found.Value : null;
     }

@@ -16,6 +16,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (exception is BadHttpRequestException bad)
         {
             var (code, extensions) = Classify(bad);
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                await RequestLimits.DrainAsync(http.Request.Body, cancellationToken);
             log.LogInformation("Rejected request {Method} {Path}: {Code}", http.Request.Method, http.Request.Path, code);
             await Problems.Write(http, bad.StatusCode, code, extensions);
             return true;

@@ -12,8 +12,10 @@ public static class ClientInfo
         var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
         if (!string.IsNullOrWhiteSpace(forwarded))
         {
+            // The platform may write "address:port"; anything that is not an address is ignored.
             var last = forwarded.Split(',')[^1].Trim();
-            if (last.Length is > 0 and <= 64) return last;
+            if (System.Net.IPAddress.TryParse(last, out var address)) return address.ToString();
+            if (System.Net.IPEndPoint.TryParse(last, out var endpoint)) return endpoint.Address.ToString();
         }
         return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }

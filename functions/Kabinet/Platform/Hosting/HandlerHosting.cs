@@ -15,7 +15,7 @@ public static class HandlerHosting
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.DrainBytes;
             kestrel.AddServerHeader = false;
             if (int.TryParse(Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT"), out var port))
                 kestrel.Listen(System.Net.IPAddress.Loopback, port);
