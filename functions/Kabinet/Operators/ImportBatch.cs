@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Kabinet.Accounts;
+using Kabinet.Providers;
+
+namespace Kabinet.Operators;
+
+/// <summary>
+/// Loads the rows of one chunk: validates each (pure rules), checks what it references (provider, service,
+/// account, meter), then writes — entity-group transactions of up to 100 rows per partition where rows share
+/// one, bounded parallel single upserts where they do not. Every write is an upsert by natural key, so running
+/// a chunk again changes nothing.
+/// </summary>
+public sealed class ImportBatch(DataTables tables, int parallelism, CancellationToken ct)
+{
+    private readonly SemaphoreSlim _gate = new(parallelism);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ProviderEntity?>>> _providers = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<HashSet<string>>>> _services = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _accounts = new();
+
+    public List<(SourceRow Row, RowError Error)> Errors { get; } = [];
+    public Dictionary<string, (int Accepted, int Rejected)> Counts { get; } = [];
+    public int Accepted { get; private set; }
+
+    public async Task ProcessAsync(string kind, IReadOnlyList<SourceRow> rows)
+    {
+        var readable = new List<SourceRow>();
+        foreach (var row in rows)
+            if (row.Error is not null) Reject(row, new RowError(row.Error, row.ErrorField));
+            else readable.Add(row);
+        switch (kind)
+        {
+            case "providers": await ProvidersAsync(readable); break;
+            case "services": await ServicesAsync(readable); break;
+            case "tariffs": await TariffsAsync(readable); break;
+            case "norms": await SimpleAsync(readable, ImportRules.Norm, tables.Norms, TableTransactionActionType.UpsertReplace); break;
+            case "accounts": await AccountsAsync(readable); break;
+            case "meters": await MetersAsync(readable); break;
+            case "payments": await AccountRowsAsync(readable, ImportRules.Payment, TableTransactionActionType.UpsertReplace); break;
+            case "bills": await AccountRowsAsync(readable, ImportRules.Bill, TableTransactionActionType.UpsertMerge); break;
+            case "readings": await ReadingsAsync(readable); break;
+            default: foreach (var row in readable) Reject(row, new RowError("import.kind_unknown")); break;
+        }
+    }
+
+    private void Reject(SourceRow row, RowError error)
+    {
+        lock (Errors)
+        {
+            Errors.Add((row, error));
+            var c = Counts.GetValueOrDefault(row.Kind);
+            Counts[row.Kind] = (c.Accepted, c.Rejected + 1);
+        }
+    }
+
+    private void Accept(SourceRow row)
+    {
+        lock (Errors)
+        {
+            Accepted++;
+            var c = Counts.GetValueOrDefault(row.Kind);
+            Counts[row.Kind] = (c.Accepted + 1, c.Rejected);
+        }
+    }
+
+    /// <summary>Parses every row; rejected ones are recorded, the rest returned.</summary>
+    private List<ParsedRow<T>> Parse<T>(IEnumerable<SourceRow> rows, Func<SourceRow, (ParsedRow<T>?, RowError?)> rule)
+    {
+        var parsed = new List<ParsedRow<T>>();
+        foreach (var row in rows)
+        {
+            var (ok, error) = rule(row);
+            if (ok is not null) parsed.Add(ok);
+            else Reject(row, error!);
+        }
+        return parsed;
+    }
+
+    /// <summary>Runs a check per row with bounded storage concurrency; rows whose check returns an error are rejected.</summary>
+    private async Task<List<ParsedRow<T>>> CheckAsync<T>(List<ParsedRow<T>> rows, Func<ParsedRow<T>, Task<RowError?>> check)
+    {
+        var errors = await Task.WhenAll(rows.Select(check));
+        var passed = new List<ParsedRow<T>>();
+        for (var i = 0; i < rows.Count; i++)
+            if (errors[i] is { } e) Reject(rows[i].Source, e);
+            else passed.Add(rows[i]);
+        return passed;
+    }
+
+    private async Task<T> Limited<T>(Func<Task<T>> call)
+    {
+        await _gate.WaitAsync(ct);
+        try { return await call(); }
+        finally { _gate.Release(); }
+    }
+
+    private Task<ProviderEntity?> ProviderAsync(string id) =>
+        _providers.GetOrAdd(id, key => new Lazy<Task<ProviderEntity?>>(() => Limited(async () =>
+            (await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, key, cancellationToken: ct)) is { HasValue: true } r ? r.Value : null))).Value;
+
+    private Task<HashSet<string>> ServicesOfAsync(string providerId) =>
+        _services.GetOrAdd(providerId, key => new Lazy<Task<HashSet<string>>>(() => Limited(async () =>
+        {
+            var set = new HashSet<string>();
+            await foreach (var s in tables.Services.QueryAsync<TableEntity>(e => e.PartitionKey == key, select: ["RowKey"], cancellationToken: ct)) set.Add(s.RowKey);
+            return set;
+        }))).Value;
+
+    private Task<bool> AccountExistsAsync(string accountId) =>
+        _accounts.GetOrAdd(accountId, key => new Lazy<Task<bool>>(() => Limited(async () =>
+            (await tables.Accounts.GetEntityIfExistsAsync<TableEntity>(key, AccountEntity.Row, select: ["PartitionKey"], cancellationToken: ct)).HasValue))).Value;
+
+    private async Task<RowError?> ProviderKnown(string providerId) =>
+        await ProviderAsync(providerId) is null ? new RowError("import.provider_unknown", "providerId", providerId) : null;
+
+    private async Task<RowError?> AccountKnown<T>(ParsedRow<T> row) =>
+        await AccountExistsAsync(AccountIds.For(row.ProviderId, row.AccountNumber!)) ? null : new RowError("import.account_unknown", "accountNumber", row.AccountNumber);
+
+    /// <summary>Upserts grouped by partition: one transaction per 100 rows of a partition; the last row of a key wins.</summary>
+    private Task WriteAsync<T>(TableClient table, IEnumerable<T> entities, TableTransactionActionType mode) where T : class, ITableEntity
+    {
+        var batches = entities.GroupBy(e => e.PartitionKey)
+            .SelectMany(p => p.GroupBy(e => e.RowKey).Select(r => r.Last()).Chunk(100))
+            .ToList();
+        return Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (batch, token) =>
+        {
+            if (batch.Length == 1)
+                await table.UpsertEntityAsync(batch[0], mode == TableTransactionActionType.UpsertMerge ? TableUpdateMode.Merge : TableUpdateMode.Replace, token);
+            else
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(mode, e)), token);
+        });
+    }
+
+    private async Task SimpleAsync<T>(List<SourceRow> rows, Func<SourceRow, (ParsedRow<T>?, RowError?)> rule, TableClient table, TableTransactionActionType mode)
+        where T : class, ITableEntity
+    {
+        var parsed = await CheckAsync(Parse(rows, rule), r => ProviderKnown(r.ProviderId));
+        await WriteAsync(table, parsed.Select(p => p.Value), mode);
+        parsed.ForEach(p => Accept(p.Source));
+    }
+
+    private async Task ProvidersAsync(List<SourceRow> rows)
+    {
+        var parsed = Parse(rows, ImportRules.Provider);
+        await WriteAsync(tables.Providers, parsed.Select(p => p.Value), TableTransactionActionType.UpsertReplace);
+        foreach (var p in parsed)
+        {
+            _providers[p.ProviderId] = new Lazy<Task<ProviderEntity?>>(Task.FromResult<ProviderEntity?>(p.Value));
+            Accept(p.Source);
+        }
+    }
+
+    private async Task ServicesAsync(List<SourceRow> rows)
+    {
+        await SimpleAsync(rows, ImportRules.Service, tables.Services, TableTransactionActionType.UpsertReplace);
+        _services.Clear();
+    }
+
+    private async Task TariffsAsync(List<SourceRow> rows)
+    {
+        var results = rows.Select(r => (Row: r, Result: ImportRules.Tariff(r))).ToList();
+        var groups = results.GroupBy(r => r.Result.Item1 is { } ok ? ok.ProviderId + "\n" + ok.Value.Key : "\n" + r.Row.Row).ToList();
+        var tariffs = new List<(TariffEntity Tariff, SourceRow[] Rows)>();
+        foreach (var group in groups)
+        {
+            var members = group.ToList();
+            if (members.Any(m => m.Result.Item2 is not null))
+            {
+                foreach (var m in members) Reject(m.Row, m.Result.Item2 ?? new RowError("import.tariff_incomplete"));
+                continue;
+            }
+            var first = members[0].Result.Item1!;
+            var error = await ProviderKnown(first.ProviderId)
+                ?? (!(await ServicesOfAsync(first.ProviderId)).Contains(first.Value.Service) ? new RowError("import.service_unknown", "service", first.Value.Service) : null);
+            if (error is not null)
+            {
+                foreach (var m in members) Reject(m.Row, error);
+                continue;
+            }
+            var (tariff, bad, mergeError) = ImportRules.MergeTariff(first.ProviderId, members.Select(m => m.Result.Item1!.Value).ToList());
+            if (tariff is null)
+            {
+                for (var i = 0; i < members.Count; i++) Reject(members[i].Row, i == bad ? mergeError! : new RowError("import.tariff_incomplete"));
+                continue;
+            }
+            tariffs.Add((tariff, members.Select(m => m.Row).ToArray()));
+        }
+        await WriteAsync(tables.Tariffs, tariffs.Select(t => t.Tariff), TableTransactionActionType.UpsertReplace);
+        foreach (var row in tariffs.SelectMany(t => t.Rows)) Accept(row);
+    }
+
+    private async Task AccountsAsync(List<SourceRow> rows)
+    {
+        var parsed = await CheckAsync(Parse(rows, ImportRules.Account), r => ProviderKnown(r.ProviderId));
+        var latest = parsed.GroupBy(p => p.Value.PartitionKey).Select(g => g.Last()).ToList();
+        await Parallel.ForEachAsync(latest, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (p, token) =>
+        {
+            // First import: the balance starts at the opening balance. Later imports update what the import owns and
+            // leave the balance (kept by billing and payments) and the delivery choice alone.
+            try
+            {
+                await tables.Accounts.AddEntityAsync(p.Value, token);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                var a = p.Value;
+                await tables.Accounts.UpdateEntityAsync(new TableEntity(a.PartitionKey, a.RowKey)
+                {
+                    [nameof(a.ProviderId)] = a.ProviderId, [nameof(a.Number)] = a.Number, [nameof(a.HolderName)] = a.HolderName, [nameof(a.Address)] = a.Address,
+                    [nameof(a.Rooms)] = a.Rooms, [nameof(a.Residents)] = a.Residents, [nameof(a.Area)] = a.Area, [nameof(a.Stove)] = a.Stove,
+                    [nameof(a.OpeningBalance)] = a.OpeningBalance,
+                }, ETag.All, TableUpdateMode.Merge, token);
+            }
+        });
+        await WriteAsync(tables.AccountIndex, parsed.Select(p => new AccountIndexEntity
+        {
+            PartitionKey = p.ProviderId, RowKey = AccountIds.NormalizeNumber(p.AccountNumber!), AccountId = p.Value.PartitionKey,
+        }), TableTransactionActionType.UpsertReplace);
+        parsed.ForEach(p => Accept(p.Source));
+    }
+
+    private async Task MetersAsync(List<SourceRow> rows)
+    {
+        var checkedRows = await CheckAsync(Parse(rows, ImportRules.Meter), async r =>
+        {
+            if (await ProviderKnown(r.ProviderId) is { } e) return e;
+            if (!(await ServicesOfAsync(r.ProviderId)).Contains(r.Value.Service)) return new RowError("import.service_unknown", "service", r.Value.Service);
+            if (await AccountKnown(r) is { } a) return a;
+            var index = await Limited(() => tables.MeterIndex.GetEntityIfExistsAsync<MeterIndexEntity>(r.ProviderId, r.Value.Serial, cancellationToken: ct));
+            return !index.HasValue || index.Value!.AccountId == r.Value.PartitionKey ? null : new RowError("import.meter_serial_taken", "serial", r.Value.Serial);
+        });
+        // Within the chunk, in file order: the first account to name a serial keeps it.
+        var owners = new Dictionary<string, string>();
+        var parsed = new List<ParsedRow<MeterEntity>>();
+        foreach (var r in checkedRows)
+        {
+            var owner = owners.TryAdd(r.ProviderId + "|" + r.Value.Serial, r.Value.PartitionKey) ? r.Value.PartitionKey : owners[r.ProviderId + "|" + r.Value.Serial];
+            if (owner == r.Value.PartitionKey) parsed.Add(r);
+            else Reject(r.Source, new RowError("import.meter_serial_taken", "serial", r.Value.Serial));
+        }
+        await WriteAsync(tables.Accounts, parsed.Select(p => p.Value), TableTransactionActionType.UpsertReplace);
+        await WriteAsync(tables.MeterIndex, parsed.Select(p => new MeterIndexEntity
+        {
+            PartitionKey = p.ProviderId, RowKey = p.Value.Serial, AccountId = p.Value.PartitionKey,
+        }), TableTransactionActionType.UpsertReplace);
+        parsed.ForEach(p => Accept(p.Source));
+    }
+
+    private async Task AccountRowsAsync<T>(List<SourceRow> rows, Func<SourceRow, (ParsedRow<T>?, RowError?)> rule, TableTransactionActionType mode)
+        where T : class, ITableEntity
+    {
+        var parsed = await CheckAsync(Parse(rows, rule), AccountKnown);
+        await WriteAsync(tables.Accounts, parsed.Select(p => p.Value), mode);
+        parsed.ForEach(p => Accept(p.Source));
+    }
+
+    private async Task ReadingsAsync(List<SourceRow> rows)
+    {
+        var records = new ConcurrentDictionary<ParsedRow<ReadingValues>, ReadingRecordEntity>();
+        var parsed = await CheckAsync(Parse(rows, ImportRules.Reading), async r =>
+        {
+            var provider = await ProviderAsync(r.ProviderId);
+            if (provider is null) return new RowError("import.provider_unknown", "providerId", r.ProviderId);
+            var accountId = AccountIds.For(r.ProviderId, r.AccountNumber!);
+            var meter = await Limited(() => tables.Accounts.GetEntityIfExistsAsync<MeterEntity>(accountId, MeterEntity.RowFor(r.Value.Serial), cancellationToken: ct));
+            if (!meter.HasValue) return new RowError("import.meter_unknown", "serial", r.Value.Serial);
+            if (ImportRules.CheckReading(r.Value, meter.Value!) is { } e) return e;
+            records[r] = new ReadingRecordEntity
+            {
+                PartitionKey = accountId, RowKey = $"{ReadingRecordEntity.Prefix}{r.Value.Serial}|{r.Value.Date}", Serial = r.Value.Serial, Date = r.Value.Date,
+                Values = ImportRules.ValuesJson(r.Value), Channel = "import", Status = r.Value.Status, SubmittedAt = LocalMidnight(r.Value.Date, provider.TimeZone),
+            };
+            return null;
+        });
+        await WriteAsync(tables.Accounts, parsed.Select(p => records[p]), TableTransactionActionType.UpsertReplace);
+        parsed.ForEach(p => Accept(p.Source));
+    }
+
+    /// <summary>The start of that local day in the provider's zone, as an instant: deterministic, so a re-import writes the same row.</summary>
+    public static DateTimeOffset LocalMidnight(string date, string timeZone)
+    {
+        var local = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue);
+        TimeZoneInfo zone;
+        try { zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone); }
+        catch (Exception) { zone = TimeZoneInfo.Utc; }
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Kabinet.Accounts;
+using Kabinet.Auth;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Kabinet.Operators;
+
+public sealed record ImportCreated(string ImportId, string Status);
+
+public sealed record ImportFailure(string Code, string Message, string? Detail);
+
+public sealed record ImportRowError(int Row, int? Line, string Kind, int Index, string Code, string Message, string? Field, string? Value);
+
+public sealed record ImportView(
+    string ImportId, string Kind, string Format, string Source, string? FileName, string Status,
+    int RowsTotal, int RowsDone, int Accepted, int Rejected, double Progress, Dictionary<string, KindCounts> ByKind,
+    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    ImportFailure? Failure, int ErrorsStored, List<ImportRowError> Errors, string? NextErrorsCursor);
+
+/// <summary>POST /api/operator/imports and GET /api/operator/imports/{id}.</summary>
+public static class ImportEndpoints
+{
+    public const int ErrorsPageSize = 100;
+
+    public static void MapImportEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/imports", Create)
+            .WithSummary("Start an import: multipart (file, kind) or a JSON body (the import itself, or {kind, blob: \"imports/<path>\"} for a file uploaded to storage). See docs/imports.md.")
+            .Produces<ImportCreated>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/imports/{id}", Get)
+            .WithSummary("Status, counts, progress and row errors (100 per page; errorsCursor for the next page).")
+            .Produces<ImportView>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private sealed record Upload(BinaryData? Content, string? Blob, string Format, string Kind, string? FileName);
+
+    private static async Task<IResult> Create(HttpContext http, ImportProcessor processor, WorkQueues queues, DataTables tables, Audit audit,
+        IOptions<ImportOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var request = http.Request;
+        Upload? upload;
+        IResult? problem;
+        if (request.HasFormContentType) (upload, problem) = await FromFormAsync(http, ct);
+        else if (request.HasJsonContentType()) (upload, problem) = await FromJsonAsync(http, processor, ct);
+        else return Problems.Create(http, StatusCodes.Status415UnsupportedMediaType, "request.unsupported_media_type");
+        if (problem is not null) return problem;
+
+        var id = Guid.NewGuid().ToString("N");
+        var source = upload!.Blob;
+        if (upload.Content is not null)
+        {
+            var path = $"{id}/source.{upload.Format}";
+            await processor.Blobs.GetBlobClient(path).UploadAsync(upload.Content, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = upload.Format == "json" ? "application/json" : "text/csv" },
+            }, ct);
+            source = $"{ImportProcessor.Container}/{path}";
+        }
+        var userId = http.User.UserId();
+        await tables.Imports.AddEntityAsync(new ImportEntity
+        {
+            PartitionKey = id, Kind = upload.Kind, Format = upload.Format, Source = source!, FileName = upload.FileName, ChunkRows = options.Value.ChunkRows,
+            CreatedBy = userId, CreatedAt = clock.GetUtcNow(),
+        }, ct);
+        await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(id, 0), ct);
+        await audit.WriteAsync(userId, "import_created", http, new { importId = id, kind = upload.Kind, format = upload.Format, source }, ct);
+        return TypedResults.Accepted($"/api/operator/imports/{id}", new ImportCreated(id, ImportStatus.Queued));
+    }
+
+    private static async Task<(Upload?, IResult?)> FromFormAsync(HttpContext http, CancellationToken ct)
+    {
+        IFormCollection form;
+        try { form = await http.Request.ReadFormAsync(ct); }
+        catch (InvalidDataException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.invalid")); }
+        catch (IOException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.invalid")); }
+        var file = form.Files.GetFile("file");
+        if (file is null) return (null, Field(http, "file", "import.file_required"));
+        if (file.Length == 0) return (null, Field(http, "file", "import.file_empty"));
+        BinaryData content;
+        await using (var stream = file.OpenReadStream()) content = await BinaryData.FromStreamAsync(stream, ct);
+        var format = FormatOf(form["format"].ToString(), file.FileName, content);
+        if (format is null) return (null, Field(http, "format", "import.format_unknown"));
+        var kind = form["kind"].ToString().Trim();
+        if (format == "csv" && KindProblem(http, kind) is { } bad) return (null, bad);
+        return (new Upload(content, null, format, format == "csv" ? kind : "", Path.GetFileName(file.FileName)), null);
+    }
+
+    private static async Task<(Upload?, IResult?)> FromJsonAsync(HttpContext http, ImportProcessor processor, CancellationToken ct)
+    {
+        var content = await BinaryData.FromStreamAsync(http.Request.Body, ct);
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.malformed_json")); }
+        if (root.ValueKind != JsonValueKind.Object) return (null, Field(http, "", "import.json_shape"));
+        if (!root.TryGetProperty("blob", out var blob))
+        {
+            var kind = root.TryGetProperty("rows", out _) && root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
+            return (new Upload(content, null, "json", kind, null), null);
+        }
+
+        // A reference to a file an operator uploaded to the imports container (azcopy, Storage Explorer): no size limit.
+        var path = blob.ValueKind == JsonValueKind.String ? blob.GetString()! : "";
+        var prefix = ImportProcessor.Container + "/";
+        var name = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : "";
+        if (name.Length == 0 || path.Length > 1024 || name.Split('/').Any(s => s is "" or "." or "..") || name.Any(char.IsControl))
+            return (null, Field(http, "blob", "import.blob_invalid"));
+        var client = processor.Blobs.GetBlobClient(name);
+        try { await client.GetPropertiesAsync(cancellationToken: ct); }
+        catch (RequestFailedException e) when (e.Status == 404) { return (null, Field(http, "blob", "import.blob_not_found")); }
+        var requested = root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        BinaryData head = BinaryData.Empty;
+        if (string.IsNullOrEmpty(requested) && Extension(name) is null)
+            head = (await client.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, 1024) }, ct)).Value.Content;
+        var format = FormatOf(requested, name, head);
+        if (format is null) return (null, Field(http, "format", "import.format_unknown"));
+        var kindText = root.TryGetProperty("kind", out var kk) && kk.ValueKind == JsonValueKind.String ? kk.GetString()!.Trim() : "";
+        if (format == "csv" && KindProblem(http, kindText) is { } bad) return (null, bad);
+        return (new Upload(null, path, format, format == "csv" ? kindText : "", Path.GetFileName(name)), null);
+    }
+
+    private static string? Extension(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".csv" or ".txt" => "csv",
+        ".json" => "json",
+        _ => null,
+    };
+
+    /// <summary>An explicit format wins, then the file's extension, then its first character.</summary>
+    private static string? FormatOf(string? requested, string? fileName, BinaryData head)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+            return requested.Trim().ToLowerInvariant() is "csv" or "json" ? requested.Trim().ToLowerInvariant() : null;
+        return Extension(fileName ?? "") ?? ImportSources.Sniff(head.ToMemory().Span[..Math.Min(1024, head.ToMemory().Length)]);
+    }
+
+    private static IResult? KindProblem(HttpContext http, string kind) =>
+        kind.Length == 0 ? Field(http, "kind", "import.kind_required")
+        : !ImportKinds.IsKnown(kind) ? Field(http, "kind", "import.kind_unknown")
+        : null;
+
+    private static IResult Field(HttpContext http, string field, string code) =>
+        Problems.Validation(http, [new FieldError(field, code, ErrorMessages.Get(code, ErrorMessages.PrefersEnglish(http)))]);
+
+    private static async Task<IResult> Get(string id, string? errorsCursor, HttpContext http, ImportProcessor processor, DataTables tables, CancellationToken ct)
+    {
+        if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
+            return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");
+        var after = 0;
+        if (!string.IsNullOrEmpty(errorsCursor) && (!int.TryParse(errorsCursor, out after) || after < 0))
+            return Problems.Create(http, StatusCodes.Status400BadRequest, "import.cursor_invalid");
+
+        var english = ErrorMessages.PrefersEnglish(http);
+        var from = ImportErrorEntity.RowFor(after);
+        var to = ImportErrorEntity.Prefix + "~";
+        var errors = new List<ImportRowError>();
+        var more = false;
+        await foreach (var e in tables.Imports.QueryAsync<ImportErrorEntity>(
+            x => x.PartitionKey == id && x.RowKey.CompareTo(from) > 0 && x.RowKey.CompareTo(to) < 0, maxPerPage: ErrorsPageSize + 1, cancellationToken: ct))
+        {
+            if (errors.Count == ErrorsPageSize) { more = true; break; }
+            errors.Add(new ImportRowError(e.Row, e.Line, e.Kind, e.Index, e.Code, ErrorMessages.Get(e.Code, english), e.Field, e.Value));
+        }
+        var byKind = JsonSerializer.Deserialize<Dictionary<string, KindCounts>>(import.CountsByKind, JsonSerializerOptions.Web) ?? [];
+        var progress = import.RowsTotal > 0 ? Math.Round((double)import.RowsDone / import.RowsTotal, 4) : import.Status == ImportStatus.Done ? 1 : 0;
+        return TypedResults.Ok(new ImportView(
+            import.ImportId, import.Kind, import.Format, import.Source, import.FileName, import.Status,
+            import.RowsTotal, import.RowsDone, import.Accepted, import.Rejected, progress, byKind,
+            import.CreatedBy, import.CreatedAt, import.StartedAt, import.FinishedAt,
+            import.FailureCode is { } code ? new ImportFailure(code, ErrorMessages.Get(code, english), import.FailureDetail) : null,
+            import.ErrorsStored, errors, more ? errors[^1].Row.ToString() : null));
+    }
+}
