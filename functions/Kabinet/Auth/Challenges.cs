@@ -29,7 +29,8 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     public async Task<ChallengeEntity> StartAsync(string purpose, LoginId to, string? userId, CancellationToken ct,
         string? payload = null, string? notice = null, string? deviceId = null, string? deviceName = null)
     {
-        await CountSendAsync(to, ct);
+        // Notices ("someone tried…") have a budget of their own: strangers cannot use up the owner's codes.
+        await CountSendAsync(to, ct, notice is null ? "send:" : "notice:");
         var now = clock.GetUtcNow();
         var code = notice is null ? Secrets.NewCode() : null;
         var challenge = new ChallengeEntity
@@ -83,9 +84,9 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
         var wait = challenge.LastSentAt + AuthLimits.ResendCooldown - now;
         if (wait > TimeSpan.Zero) throw new TooManyCodesException(wait);
         var to = new LoginId(challenge.Channel == CodeMessage.Sms ? LoginKind.Phone : LoginKind.Email, challenge.Destination);
-        await CountSendAsync(to, ct);
-
         var decoy = challenge.CodeHash is null;
+        await CountSendAsync(to, ct, decoy && challenge.UserId is not null ? "notice:" : "send:");
+
         var code = decoy ? null : Secrets.NewCode();
         challenge.CodeHash = code is null ? null : Secrets.KeyedHash(Key, challenge.ChallengeId + ":" + code);
         challenge.LastSentAt = now;
@@ -97,13 +98,14 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     }
 
     /// <summary>Checks a code once. A right code spends the challenge; a wrong one counts against its five tries.</summary>
-    public async Task<CodeCheckResult> CheckAsync(string? challengeId, string? code, string purpose, CancellationToken ct)
+    public async Task<CodeCheckResult> CheckAsync(string? challengeId, string? code, string purpose, CancellationToken ct, string? forUser = null)
     {
         if (!TableKeys.IsId(challengeId)) return new(CodeCheck.NotFound);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var found = await tables.Challenges.GetEntityIfExistsAsync<ChallengeEntity>(challengeId, "", cancellationToken: ct);
             if (!found.HasValue || found.Value!.Purpose != purpose || found.Value.Used) return new(CodeCheck.NotFound);
+            if (forUser is not null && found.Value.UserId != forUser) return new(CodeCheck.NotFound); // someone else's: untouched
             var challenge = found.Value;
             if (challenge.Attempts >= AuthLimits.CodeAttempts) return new(CodeCheck.Exhausted, challenge);
             if (clock.GetUtcNow() > challenge.ExpiresAt) return new(CodeCheck.Expired, challenge);
@@ -127,9 +129,9 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
         return new(CodeCheck.Invalid);
     }
 
-    private async Task CountSendAsync(LoginId to, CancellationToken ct)
+    private async Task CountSendAsync(LoginId to, CancellationToken ct, string budget = "send:")
     {
-        var key = "send:" + to.Key;
+        var key = budget + to.Key;
         if (await throttle.CountAsync(key, TimeSpan.FromHours(1), ct) >= AuthLimits.SendsPerHour)
             throw new TooManyCodesException(TimeSpan.FromMinutes(10));
         await throttle.RecordAsync(key, TimeSpan.FromHours(1), AuthLimits.SendsPerHour, null, ct);

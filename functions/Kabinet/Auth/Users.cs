@@ -42,21 +42,33 @@ public sealed class Users(AuthTables tables)
             await tables.Logins.DeleteEntityAsync(login.Key, "", found.Value.ETag, ct);
     }
 
-    /// <summary>Read, change, write with the ETag; on a lost race read again and reapply.</summary>
-    public async Task<UserEntity?> UpdateAsync(string userId, Func<UserEntity, bool> change, CancellationToken ct)
+    /// <summary>
+    /// Read, change, write with the ETag; on a lost race read again and reapply. With
+    /// <paramref name="ifMatch"/> (a client's If-Match) there is no retry: a user changed since
+    /// then throws <see cref="ChangedMeanwhileException"/>.
+    /// </summary>
+    public async Task<UserEntity?> UpdateAsync(string userId, Func<UserEntity, bool> change, CancellationToken ct, ETag? ifMatch = null)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var user = await FindAsync(userId, ct);
             if (user is null) return null;
+            if (ifMatch is { } expected && user.ETag != expected) throw new ChangedMeanwhileException();
             if (!change(user)) return user;
             try
             {
-                await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, ct);
+                var response = await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, ct);
+                user.ETag = response.Headers.ETag ?? user.ETag;
                 return user;
             }
-            catch (RequestFailedException ex) when (ex.Status == 412) { }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                if (ifMatch is not null) throw new ChangedMeanwhileException();
+            }
         }
         throw new InvalidOperationException("user " + userId + " kept changing under the update");
     }
 }
+
+/// <summary>The entity changed after the version the client based its change on.</summary>
+public sealed class ChangedMeanwhileException() : Exception("changed meanwhile");

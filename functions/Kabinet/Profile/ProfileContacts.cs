@@ -34,8 +34,8 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
     public async Task<IResult> ConfirmAsync(HttpContext http, ConfirmRequest request, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        var check = await challenges.CheckAsync(request.ChallengeId, request.Code, CodePurposes.Contact, ct);
-        if (check.Outcome != CodeCheck.Ok || check.Challenge!.UserId != userId || check.Challenge.Payload is null)
+        var check = await challenges.CheckAsync(request.ChallengeId, request.Code, CodePurposes.Contact, ct, forUser: userId);
+        if (check.Outcome != CodeCheck.Ok || check.Challenge!.Payload is null)
             return CodeResults.Failure(http, check.Outcome == CodeCheck.Ok ? new CodeCheckResult(CodeCheck.NotFound) : check);
         var pending = JsonSerializer.Deserialize<PendingContact>(check.Challenge.Payload)!;
         var login = new LoginId(pending.Kind == "phone" ? LoginKind.Phone : LoginKind.Email, pending.Value);

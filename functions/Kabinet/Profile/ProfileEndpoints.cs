@@ -7,8 +7,11 @@ using Kabinet.Platform.Invocation;
 namespace Kabinet.Profile;
 
 /// <summary>The <c>profile</c> area: the signed-in user's own data, contacts, security and sessions.</summary>
-public static class ProfileEndpoints
+public static partial class ProfileEndpoints
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{19}-[A-Za-z0-9_-]{8}$")]
+    private static partial System.Text.RegularExpressions.Regex AuditCursor();
+
     public static void MapProfile(this WebApplication app)
     {
         ProfileErrors.Register();
@@ -47,9 +50,8 @@ public static class ProfileEndpoints
     {
         var current = await CurrentAsync(http, users, ct);
         if (current is null) return Gone(http);
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != current.ETag.ToString("H"))
-            return Problems.Create(http, StatusCodes.Status412PreconditionFailed, "profile.changed_meanwhile");
+        var ifMatchHeader = http.Request.Headers.IfMatch.ToString();
+        ETag? ifMatch = ifMatchHeader.Length > 0 && ifMatchHeader != "*" ? new ETag(ifMatchHeader) : null;
 
         var errors = new List<FieldError>();
         void Check(string field, string? code) { if (code is not null) errors.Add(AuthErrors.Field(http, field, code)); }
@@ -60,16 +62,25 @@ public static class ProfileEndpoints
         Check("gender", ProfileRules.CheckGender(patch.Gender));
         if (errors.Count > 0) return Problems.Validation(http, errors);
 
-        static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
-        var updated = await users.UpdateAsync(current.UserId, u =>
+        static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim().Normalize();
+        UserEntity? updated;
+        try
         {
-            if (patch.LastName is not null) u.LastName = Clean(patch.LastName);
-            if (patch.FirstName is not null) u.FirstName = Clean(patch.FirstName);
-            if (patch.MiddleName is not null) u.MiddleName = Clean(patch.MiddleName);
-            if (patch.BirthDate is not null) u.BirthDate = Clean(patch.BirthDate);
-            if (patch.Gender is not null) u.Gender = Clean(patch.Gender);
-            return true;
-        }, ct);
+            updated = await users.UpdateAsync(current.UserId, u =>
+            {
+                if (patch.LastName is not null) u.LastName = Clean(patch.LastName);
+                if (patch.FirstName is not null) u.FirstName = Clean(patch.FirstName);
+                if (patch.MiddleName is not null) u.MiddleName = Clean(patch.MiddleName);
+                if (patch.BirthDate is not null) u.BirthDate = Clean(patch.BirthDate);
+                if (patch.Gender is not null) u.Gender = Clean(patch.Gender);
+                return true;
+            }, ct, ifMatch);
+        }
+        catch (ChangedMeanwhileException)
+        {
+            return Problems.Create(http, StatusCodes.Status412PreconditionFailed, "profile.changed_meanwhile");
+        }
+        if (updated is null) return Gone(http);
         await audit.WriteAsync(current.UserId, AuditEvents.ProfileChanged, http, null, ct);
         return View(http, updated!);
     }
@@ -141,29 +152,37 @@ public static class ProfileEndpoints
     {
         var size = Math.Clamp(limit ?? 50, 1, 200);
         var userId = http.User.UserId();
-        try
-        {
-            await foreach (var page in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == userId, maxPerPage: size, cancellationToken: ct)
-                               .AsPages(string.IsNullOrEmpty(cursor) ? null : cursor, size))
-                return TypedResults.Ok(new Page<HistoryItem>(
-                    page.Values.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
-                    page.ContinuationToken));
-        }
-        catch (RequestFailedException ex) when (ex.Status is 400 or 404)
-        {
+        // The cursor is the last row key served: rows sort newest first, so the next page is "after" it.
+        if (!string.IsNullOrEmpty(cursor) && !AuditCursor().IsMatch(cursor))
             return Problems.Validation(http, [new FieldError("cursor", "request.invalid", ErrorMessages.Get("request.invalid", ErrorMessages.PrefersEnglish(http)))]);
+        var after = cursor ?? "";
+        var items = new List<AuditEntity>(size + 1);
+        await foreach (var entry in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == userId && a.RowKey.CompareTo(after) > 0, maxPerPage: size + 1, cancellationToken: ct))
+        {
+            items.Add(entry);
+            if (items.Count > size) break;
         }
-        return TypedResults.Ok(new Page<HistoryItem>([], null));
+        var more = items.Count > size;
+        var page = items.Take(size).ToList();
+        return TypedResults.Ok(new Page<HistoryItem>(
+            page.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
+            more ? page[^1].RowKey : null));
     }
 
     private static async Task<IResult> Delete([Microsoft.AspNetCore.Mvc.FromBody] DeleteProfile request, HttpContext http, Users users, Sessions sessions, AuthTables tables,
-        TimeProvider clock, CancellationToken ct)
+        Throttle throttle, TimeProvider clock, CancellationToken ct)
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
+        var lockKey = "password:" + user.UserId;
+        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
         var password = request.Password ?? "";
         if (password.Length > PasswordPolicy.MaxLength || !PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
             return Problems.Validation(http, [AuthErrors.Field(http, "password", "auth.password_wrong")], "auth.password_wrong");
+        }
 
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
         await sessions.RevokeAllAsync(user.UserId, null, "account_deleted", ct);

@@ -9,15 +9,16 @@ public static partial class ProfileRules
     public const int MaxNameLength = 50;
     public static readonly string[] Genders = ["male", "female"];
 
-    // Letters of any alphabet, joined by single spaces, hyphens, apostrophes or dots: "Мамин-Сибиряк", "О'Нил".
-    [GeneratedRegex(@"^\p{L}+(?:[ \-'’.]\p{L}*)*$")]
+    // Runs of letters (with their combining marks) joined by single spaces, hyphens or apostrophes,
+    // an initial's dot at the end at most: "Мамин-Сибиряк", "О'Нил", "Анна Мария".
+    [GeneratedRegex(@"^\p{L}[\p{L}\p{M}]*(?:[ \-'’]\p{L}[\p{L}\p{M}]*)*\.?$")]
     private static partial Regex NamePattern();
 
     /// <summary>Null when fine, else the error code.</summary>
     public static string? CheckName(string? name, bool required)
     {
         if (string.IsNullOrWhiteSpace(name)) return required ? "profile.name_required" : null;
-        var trimmed = name.Trim();
+        var trimmed = name.Trim().Normalize();
         if (trimmed.Length > MaxNameLength) return "profile.name_too_long";
         return NamePattern().IsMatch(trimmed) ? null : "profile.name_invalid";
     }
