@@ -1,8 +1,18 @@
+using Kabinet.Providers;
+
 namespace Kabinet.Accounts;
 
 public static class AccountsSetup
 {
-    public static void AddAccounts(this WebApplicationBuilder builder) { }
+    /// <summary><see cref="AccountLinks"/> (links, bill delivery; <c>RemoveAllAsync</c> for profile deletion).</summary>
+    public static void AddAccounts(this WebApplicationBuilder builder) => builder.Services.AddSingleton<AccountLinks>();
 
-    public static void MapAccounts(this WebApplication app) { }
+    /// <summary>The Accounts, Groups and (public) Providers functions.</summary>
+    public static void MapAccounts(this WebApplication app)
+    {
+        AccountsErrors.Register();
+        app.MapAccountsFunction();
+        app.MapGroupsFunction();
+        app.MapProviders();
+    }
 }

@@ -1,0 +1,205 @@
+using Azure;
+using Azure.Data.Tables;
+using Kabinet.Providers;
+
+namespace Kabinet.Accounts;
+
+/// <summary>
+/// Users' links to personal accounts: reading them, proving and adding one, removing them, and keeping the
+/// account's own bill delivery in step with the choices of everyone who linked it.
+/// </summary>
+public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
+{
+    public async Task<LinkEntity?> FindAsync(string userId, string accountId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userId) || !AccountRules.IsWellFormedAccountId(accountId)) return null;
+        var found = await tables.Links.GetEntityIfExistsAsync<LinkEntity>(userId, accountId, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task<List<LinkEntity>> OfUserAsync(string userId, CancellationToken ct)
+    {
+        var links = new List<LinkEntity>();
+        if (string.IsNullOrEmpty(userId)) return links;
+        await foreach (var link in tables.Links.QueryAsync<LinkEntity>(l => l.PartitionKey == userId, cancellationToken: ct))
+            links.Add(link);
+        return links;
+    }
+
+    public async Task<AccountEntity?> AccountAsync(string accountId, CancellationToken ct)
+    {
+        if (!AccountRules.IsWellFormedAccountId(accountId)) return null;
+        var found = await tables.Accounts.GetEntityIfExistsAsync<AccountEntity>(accountId, AccountEntity.Row, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task<ProviderEntity?> ProviderAsync(string providerId, CancellationToken ct)
+    {
+        if (!IsSafeKey(providerId)) return null;
+        var found = await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>Rows of one kind in an account's partition: RK from "{prefix}" up to the next prefix.</summary>
+    public async Task<List<T>> RowsAsync<T>(string accountId, string prefix, CancellationToken ct) where T : class, ITableEntity
+    {
+        var rows = new List<T>();
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey ge {prefix} and RowKey lt {upper}");
+        await foreach (var row in tables.Accounts.QueryAsync<T>(filter, cancellationToken: ct)) rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Checks a proof against the account's records. False for an unknown provider or account as for a wrong proof.</summary>
+    public async Task<(bool Ok, AccountEntity? Account)> VerifyAsync(ProviderEntity? provider, string number, VerificationRequest proof, CancellationToken ct)
+    {
+        if (provider is null) return (false, null);
+        var accountId = AccountIds.For(provider.ProviderId, number);
+        var account = await AccountAsync(accountId, ct);
+        if (account is null || account.ProviderId != provider.ProviderId
+            || AccountIds.NormalizeNumber(account.Number) != AccountIds.NormalizeNumber(number))
+            return (false, null);
+        var ok = proof.Method switch
+        {
+            ProofMethods.LastPayment => AccountRules.TryParseDate(proof.Date, out var date)
+                && AccountRules.MatchesLastPayment(await RowsAsync<PaymentRecordEntity>(accountId, PaymentRecordEntity.Prefix, ct), date, proof.Amount ?? 0),
+            ProofMethods.MeterSerial => AccountRules.MatchesMeter(await RowsAsync<MeterEntity>(accountId, MeterEntity.Prefix, ct), proof.Serial ?? ""),
+            ProofMethods.LastBill => proof.Amount is { } amount
+                && AccountRules.MatchesLastBill(await RowsAsync<BillRecordEntity>(accountId, BillRecordEntity.Prefix, ct), amount),
+            _ => false,
+        };
+        return (ok, ok ? account : null);
+    }
+
+    /// <summary>Adds the link and its mirror row and recomputes the delivery; null when the user has it already.</summary>
+    public async Task<LinkEntity?> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId, DateTimeOffset now, CancellationToken ct)
+    {
+        var link = new LinkEntity
+        {
+            PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
+            Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now,
+        };
+        try
+        {
+            var added = await tables.Links.AddEntityAsync(link, ct);
+            link.ETag = added.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+        await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+        {
+            PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
+        }, TableUpdateMode.Replace, ct);
+        await RecomputeDeliveryAsync(account.AccountId, ct);
+        return link;
+    }
+
+    /// <summary>Read, change, write the user's link with its ETag; on a lost race read again and reapply. Null when it is gone.</summary>
+    public async Task<LinkEntity?> UpdateAsync(string userId, string accountId, Action<LinkEntity> change, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var link = await FindAsync(userId, accountId, ct);
+            if (link is null) return null;
+            var before = link.BillDelivery;
+            change(link);
+            try
+            {
+                var updated = await tables.Links.UpdateEntityAsync(link, link.ETag, TableUpdateMode.Replace, ct);
+                link.ETag = updated.Headers.ETag ?? default;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                continue;
+            }
+            if (before != link.BillDelivery)
+            {
+                await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+                {
+                    PartitionKey = accountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = link.LinkedAt,
+                }, TableUpdateMode.Replace, ct);
+                await RecomputeDeliveryAsync(accountId, ct);
+            }
+            return link;
+        }
+        throw new InvalidOperationException("link " + accountId + " kept changing under the update");
+    }
+
+    /// <summary>Removes one link (and its mirror row) and recomputes the account's delivery. False when there was none.</summary>
+    public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
+    {
+        if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
+        bool removed;
+        try
+        {
+            await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
+            removed = true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            removed = false;
+        }
+        // Also when the link was gone already: a half-finished unlink leaves nothing behind.
+        try { await tables.AccountUsers.DeleteEntityAsync(accountId, userId, ETag.All, ct); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
+        if (removed) await RecomputeDeliveryAsync(accountId, ct);
+        return removed;
+    }
+
+    /// <summary>
+    /// Everything of a user in the accounts area: every link (each account's delivery recomputed without
+    /// them) and every group. For profile deletion; safe to call again.
+    /// </summary>
+    public async Task RemoveAllAsync(string userId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userId)) return;
+        foreach (var link in await OfUserAsync(userId, ct))
+            await UnlinkAsync(userId, link.AccountId, ct);
+        var rows = new List<TableEntity>();
+        await foreach (var row in tables.Groups.QueryAsync<TableEntity>(g => g.PartitionKey == userId, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            rows.Add(row);
+        foreach (var row in rows)
+        {
+            try { await tables.Groups.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct); }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
+        }
+        log.LogInformation("Removed the account links and groups of user {UserId}", userId);
+    }
+
+    /// <summary>
+    /// The account's BillDelivery becomes email only when every linked user chose email (seed 004, 3.1.1.2).
+    /// The choices are read after the account, and the write is conditional on the account's ETag, so the
+    /// last writer always decided on the newest choices.
+    /// </summary>
+    public async Task RecomputeDeliveryAsync(string accountId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var account = await AccountAsync(accountId, ct);
+            if (account is null) return;
+            var choices = new List<string>();
+            await foreach (var row in tables.AccountUsers.QueryAsync<AccountUserEntity>(u => u.PartitionKey == accountId, cancellationToken: ct))
+                choices.Add(row.BillDelivery);
+            var wanted = BillDeliveries.ForAccount(choices);
+            if (account.BillDelivery == wanted) return;
+            // Merge only the one property: other features own the rest of the account row.
+            var change = new TableEntity(accountId, AccountEntity.Row) { [nameof(AccountEntity.BillDelivery)] = wanted };
+            try
+            {
+                await tables.Accounts.UpdateEntityAsync(change, account.ETag, TableUpdateMode.Merge, ct);
+                log.LogInformation("Account {AccountId} bill delivery is now {Delivery}", accountId, wanted);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412) { }
+            catch (RequestFailedException ex) when (ex.Status == 404) { return; }
+        }
+        log.LogWarning("Account {AccountId} kept changing while its bill delivery was recomputed", accountId);
+    }
+
+    /// <summary>Whether a client-given id may be used as a table key at all.</summary>
+    public static bool IsSafeKey(string? key) =>
+        key is { Length: > 0 and <= AccountRules.MaxProviderIdLength }
+        && !key.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using Azure;
+using Kabinet.Auth;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Invocation;
+using Kabinet.Providers;
+
+namespace Kabinet.Accounts;
+
+/// <summary>The <c>accounts</c> area: linking personal accounts by proof, and the user's settings for each.</summary>
+public static class AccountsEndpoints
+{
+    public static void MapAccountsFunction(this WebApplication app)
+    {
+        var accounts = app.MapHttpFunction("Accounts", "accounts").WithTags("accounts").RequireAuthorization();
+        accounts.MapGet("", List).WithSummary("The user's linked accounts; groupId narrows to one group (\"all\" or none: every account).");
+        accounts.MapPost("", Link).WithSummary("Links an account proven by the last payment, a meter serial or the last bill. 5 failed proofs per account a day, 10 accounts per user.");
+        accounts.MapGet("/{id}", Get).WithSummary("The account with premises and meters.");
+        accounts.MapPatch("/{id}", Patch).WithSummary("Alias, group and this user's bill delivery (email needs a confirmed e-mail).");
+        accounts.MapDelete("/{id}", Unlink).WithSummary("Unlinks the account for this user.");
+    }
+
+    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+
+    private static async Task<IResult> List(HttpContext http, AccountLinks links, DataTables tables, string? groupId, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
+        var mine = await links.OfUserAsync(userId, ct);
+        var wanted = string.IsNullOrWhiteSpace(groupId) ? Groups.All : groupId.Trim();
+        var selected = mine.Where(l => wanted == Groups.All || EffectiveGroup(l, groups) == wanted).OrderBy(l => l.LinkedAt).ToList();
+        var accounts = await Task.WhenAll(selected.Select(l => links.AccountAsync(l.AccountId, ct)));
+        var providers = await ProviderNamesAsync(links, selected.Select(l => l.ProviderId), ct);
+        var items = selected.Select((l, i) => View(l, accounts[i], providers, groups)).ToList();
+        return TypedResults.Ok(new ListPage<AccountView>(items, null));
+    }
+
+    private static async Task<IResult> Get(string id, HttpContext http, AccountLinks links, DataTables tables, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var link = await links.FindAsync(userId, id, ct);
+        if (link is null) return NotFound(http);
+        var account = await links.AccountAsync(link.AccountId, ct);
+        var provider = await links.ProviderAsync(link.ProviderId, ct);
+        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
+        var meters = account is null ? [] : await links.RowsAsync<MeterEntity>(account.AccountId, MeterEntity.Prefix, ct);
+        var view = View(link, account, new Dictionary<string, string?> { [link.ProviderId] = provider?.Name }, groups);
+        return TypedResults.Ok(new AccountDetailsView(
+            view.Id, view.ProviderId, view.ProviderName, view.Number, view.Alias, view.GroupId, view.Address,
+            view.Balance, view.AmountDue, view.BillDelivery, view.MyBillDelivery,
+            account?.HolderName,
+            account is null ? null : new PremisesView(account.Rooms, account.Residents,
+                decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
+            meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
+    }
+
+    private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, DataTables tables, Throttle throttle,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var errors = new List<FieldError>();
+        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
+
+        var providerId = request.ProviderId?.Trim() ?? "";
+        if (providerId.Length == 0) Fail("providerId", "account.provider_required");
+        else if (!AccountLinks.IsSafeKey(providerId)) Fail("providerId", "account.provider_invalid");
+
+        var number = request.Number?.Trim() ?? "";
+        if (number.Length == 0) Fail("number", "account.number_required");
+        else if (number.Length > AccountRules.MaxNumberLength || AccountRules.HasControlCharacters(number) || AccountIds.NormalizeNumber(number).Length == 0)
+            Fail("number", "account.number_invalid");
+
+        var proof = request.Verification;
+        if (proof is null) Fail("verification", "account.verification_required");
+        else
+        {
+            switch (proof.Method)
+            {
+                case ProofMethods.LastPayment:
+                    if (!AccountRules.TryParseDate(proof.Date, out _)) Fail("verification.date", "account.date_invalid");
+                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
+                    break;
+                case ProofMethods.MeterSerial:
+                    if (string.IsNullOrWhiteSpace(proof.Serial)) Fail("verification.serial", "account.serial_required");
+                    else if (proof.Serial.Trim().Length > AccountRules.MaxSerialLength || AccountRules.HasControlCharacters(proof.Serial))
+                        Fail("verification.serial", "account.serial_invalid");
+                    break;
+                case ProofMethods.LastBill:
+                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
+                    break;
+                default:
+                    Fail("verification.method", "account.verification_method_invalid");
+                    break;
+            }
+        }
+
+        if (AccountRules.CheckAlias(request.Alias) is { } aliasError) Fail("alias", aliasError);
+        var groupId = string.IsNullOrWhiteSpace(request.GroupId) ? Groups.All : request.GroupId.Trim();
+        if (!await GroupsEndpoints.ExistsAsync(tables, userId, groupId, ct)) Fail("groupId", "account.group_unknown");
+        if (errors.Count > 0) return Problems.Validation(http, errors);
+
+        var accountId = AccountIds.For(providerId, number);
+        if (await links.FindAsync(userId, accountId, ct) is not null)
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+
+        // Keyed on provider and normalised number (hashed), so guesses at numbers that do not exist count too.
+        var throttleKey = $"acclink:{userId}:{accountId}";
+        if (await throttle.LockedUntilAsync(throttleKey, ct) is { } until)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "account.too_many_attempts",
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+        }
+
+        if ((await links.OfUserAsync(userId, ct)).Count >= AccountRules.MaxAccountsPerUser)
+            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
+                new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
+
+        var provider = await links.ProviderAsync(providerId, ct);
+        // Providers are public, so telling that one does not take this method reveals nothing; an unknown provider fails below like any proof.
+        if (provider is not null && !ProofMethods.Parse(provider.AcceptedProofs).Contains(proof!.Method))
+            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_method_not_accepted",
+                new Dictionary<string, object?> { ["acceptedProofs"] = ProofMethods.Parse(provider.AcceptedProofs) });
+
+        var (ok, account) = await links.VerifyAsync(provider, number, proof!, ct);
+        if (!ok)
+        {
+            await throttle.RecordAsync(throttleKey, AccountRules.FailedProofWindow, AccountRules.MaxFailedProofs, AccountRules.FailedProofWindow, ct);
+            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_failed");
+        }
+        try { await throttle.ClearAsync(throttleKey, ct); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
+
+        var link = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct);
+        if (link is null)
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+        var fresh = await links.AccountAsync(accountId, ct) ?? account;
+        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
+        return TypedResults.Created("/api/accounts/" + accountId,
+            View(link, fresh, new Dictionary<string, string?> { [provider!.ProviderId] = provider.Name }, groups));
+    }
+
+    private static async Task<IResult> Patch(string id, AccountPatch patch, HttpContext http, AccountLinks links, DataTables tables, Users users,
+        CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        if (await links.FindAsync(userId, id, ct) is null) return NotFound(http);
+
+        var errors = new List<FieldError>();
+        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
+        if (AccountRules.CheckAlias(patch.Alias) is { } aliasError) Fail("alias", aliasError);
+        var groupId = patch.GroupId?.Trim();
+        if (groupId is not null && !await GroupsEndpoints.ExistsAsync(tables, userId, groupId, ct)) Fail("groupId", "account.group_unknown");
+        if (patch.BillDelivery is { } delivery)
+        {
+            if (!BillDeliveries.All.Contains(delivery)) Fail("billDelivery", "account.bill_delivery_invalid");
+            else if (delivery == BillDeliveries.Email && (await users.FindAsync(userId, ct)) is not { EmailConfirmed: true, Email: { Length: > 0 } })
+                Fail("billDelivery", "account.email_not_confirmed");
+        }
+        if (errors.Count > 0)
+            return Problems.Validation(http, errors, errors.All(e => e.Code == "account.email_not_confirmed") ? "account.email_not_confirmed" : "request.validation_failed");
+
+        var link = await links.UpdateAsync(userId, id, l =>
+        {
+            if (patch.Alias is not null) l.Alias = AccountRules.CleanAlias(patch.Alias);
+            if (groupId is not null) l.GroupId = groupId;
+            if (patch.BillDelivery is not null) l.BillDelivery = patch.BillDelivery;
+        }, ct);
+        if (link is null) return NotFound(http);
+        var account = await links.AccountAsync(link.AccountId, ct);
+        var provider = await links.ProviderAsync(link.ProviderId, ct);
+        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
+        return TypedResults.Ok(View(link, account, new Dictionary<string, string?> { [link.ProviderId] = provider?.Name }, groups));
+    }
+
+    private static async Task<IResult> Unlink(string id, HttpContext http, AccountLinks links, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        if (await links.FindAsync(userId, id, ct) is null) return NotFound(http);
+        await links.UnlinkAsync(userId, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A link whose group was removed meanwhile shows under "all".</summary>
+    private static string EffectiveGroup(LinkEntity link, ISet<string> groups) =>
+        groups.Contains(link.GroupId) ? link.GroupId : Groups.All;
+
+    private static async Task<Dictionary<string, string?>> ProviderNamesAsync(AccountLinks links, IEnumerable<string> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToList();
+        var found = await Task.WhenAll(distinct.Select(p => links.ProviderAsync(p, ct)));
+        return distinct.Select((p, i) => (p, found[i]?.Name)).ToDictionary(x => x.p, x => x.Name);
+    }
+
+    private static AccountView View(LinkEntity link, AccountEntity? account, IReadOnlyDictionary<string, string?> providers, ISet<string> groups)
+    {
+        var balance = account?.Balance ?? 0;
+        return new AccountView(link.AccountId, link.ProviderId, providers.GetValueOrDefault(link.ProviderId), account?.Number ?? link.Number,
+            link.Alias, EffectiveGroup(link, groups), account?.Address, balance, AccountRules.AmountDue(balance),
+            account?.BillDelivery ?? BillDeliveries.Paper, link.BillDelivery);
+    }
+
+    private static MeterView MeterOf(MeterEntity m) => new(
+        m.Serial, m.Model, m.Service, m.ZoneSet, ZoneSets.Zones.TryGetValue(m.ZoneSet, out var zones) ? zones : [],
+        m.Digits, m.FractionDigits, m.InstalledOn, m.VerifiedUntil, m.AccuracyClass, m.Location, m.RemoteRead, m.State);
+}

@@ -1,0 +1,160 @@
+using Azure;
+using Azure.Data.Tables;
+using Kabinet.Auth;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Invocation;
+
+namespace Kabinet.Accounts;
+
+/// <summary>
+/// The <c>groups</c> area (seed 004, 3.1): the user's named groups of accounts. The virtual group "Все"
+/// (id "all") always exists, holds every account, and cannot be renamed or removed.
+/// </summary>
+public static class GroupsEndpoints
+{
+    public static void MapGroupsFunction(this WebApplication app)
+    {
+        var groups = app.MapHttpFunction("Groups", "groups").WithTags("accounts").RequireAuthorization();
+        groups.MapGet("", List).WithSummary("\"Все\" (id all) first, then the user's groups, each with its account count.");
+        groups.MapPost("", Create).WithSummary("Names are 1–50 characters and unique per user, ignoring case.");
+        groups.MapPatch("/{id}", Rename);
+        groups.MapDelete("/{id}", Delete).WithSummary("The group's accounts go back to \"Все\".");
+    }
+
+    /// <summary>The ids of the user's groups (not "all").</summary>
+    public static async Task<HashSet<string>> GroupIdsAsync(DataTables tables, string userId, CancellationToken ct) =>
+        (await OfUserAsync(tables, userId, ct)).Select(g => g.GroupId).ToHashSet();
+
+    /// <summary>"all" or one of the user's groups.</summary>
+    public static async Task<bool> ExistsAsync(DataTables tables, string userId, string groupId, CancellationToken ct)
+    {
+        if (groupId == Groups.All) return true;
+        return await FindAsync(tables, userId, groupId, ct) is not null;
+    }
+
+    private static async Task<GroupEntity?> FindAsync(DataTables tables, string userId, string groupId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userId) || !Groups.IsWellFormedId(groupId)) return null;
+        var found = await tables.Groups.GetEntityIfExistsAsync<GroupEntity>(userId, groupId, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    private static async Task<List<GroupEntity>> OfUserAsync(DataTables tables, string userId, CancellationToken ct)
+    {
+        var groups = new List<GroupEntity>();
+        if (string.IsNullOrEmpty(userId)) return groups;
+        // The partition also holds the name claims (RK "name|…"); group ids are hex, so they sort before them.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey lt {GroupNameEntity.Prefix}");
+        await foreach (var group in tables.Groups.QueryAsync<GroupEntity>(filter, cancellationToken: ct)) groups.Add(group);
+        return groups;
+    }
+
+    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+    private static IResult Builtin(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.builtin");
+    private static IResult NameTaken(HttpContext http) => Problems.Create(http, StatusCodes.Status409Conflict, "group.name_taken");
+
+    private static async Task<IResult> List(HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var groups = await OfUserAsync(tables, userId, ct);
+        var mine = await links.OfUserAsync(userId, ct);
+        var counts = mine.GroupBy(l => l.GroupId).ToDictionary(g => g.Key, g => g.Count());
+        var items = new List<GroupView> { new(Groups.All, Groups.AllName, true, mine.Count) };
+        items.AddRange(groups.OrderBy(g => g.CreatedAt).ThenBy(g => g.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Select(g => new GroupView(g.GroupId, g.Name, false, counts.GetValueOrDefault(g.GroupId))));
+        return TypedResults.Ok(new ListPage<GroupView>(items, null));
+    }
+
+    private static IResult? CheckName(HttpContext http, string? name)
+    {
+        if (Groups.CheckName(name) is { } code)
+            return Problems.Validation(http, [AccountsErrors.Field(http, "name", code)]);
+        return Groups.IsReservedName(name!) ? NameTaken(http) : null;
+    }
+
+    private static async Task<IResult> Create(GroupRequest request, HttpContext http, DataTables tables, TimeProvider clock, CancellationToken ct)
+    {
+        if (CheckName(http, request.Name) is { } invalid) return invalid;
+        var userId = http.User.UserId();
+        if ((await OfUserAsync(tables, userId, ct)).Count >= Groups.MaxPerUser)
+            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
+        var name = request.Name!.Trim();
+        var group = new GroupEntity { PartitionKey = userId, RowKey = Groups.NewId(), Name = name, CreatedAt = clock.GetUtcNow() };
+        var claim = new GroupNameEntity { PartitionKey = userId, RowKey = Groups.NameKey(name), GroupId = group.GroupId };
+        try
+        {
+            await tables.Groups.SubmitTransactionAsync([new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim)], ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return NameTaken(http);
+        }
+        return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+    }
+
+    private static async Task<IResult> Rename(string id, GroupRequest request, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    {
+        if (id == Groups.All) return Builtin(http);
+        var userId = http.User.UserId();
+        if (await FindAsync(tables, userId, id, ct) is null) return NotFound(http);
+        if (CheckName(http, request.Name) is { } invalid) return invalid;
+        var name = request.Name!.Trim();
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var group = await FindAsync(tables, userId, id, ct);
+            if (group is null) return NotFound(http);
+            var oldKey = Groups.NameKey(group.Name);
+            var newKey = Groups.NameKey(name);
+            group.Name = name;
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, group, group.ETag) };
+            if (newKey != oldKey)
+            {
+                actions.Add(new(TableTransactionActionType.Add, new GroupNameEntity { PartitionKey = userId, RowKey = newKey, GroupId = id }));
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(userId, oldKey), ETag.All));
+            }
+            try
+            {
+                await tables.Groups.SubmitTransactionAsync(actions, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                return NameTaken(http);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                continue; // renamed meanwhile: read again
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404 && newKey != oldKey)
+            {
+                // The old name's claim is missing (a half-finished earlier change): claim the new one without it.
+                try
+                {
+                    await tables.Groups.SubmitTransactionAsync(actions.Take(2).ToList(), ct);
+                }
+                catch (RequestFailedException again) when (again.Status == 409) { return NameTaken(http); }
+                catch (RequestFailedException again) when (again.Status == 412) { continue; }
+            }
+            var count = (await links.OfUserAsync(userId, ct)).Count(l => l.GroupId == id);
+            return TypedResults.Ok(new GroupView(id, name, false, count));
+        }
+        return Problems.Create(http, StatusCodes.Status409Conflict, "group.changed_meanwhile");
+    }
+
+    private static async Task<IResult> Delete(string id, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    {
+        if (id == Groups.All) return Builtin(http);
+        var userId = http.User.UserId();
+        var group = await FindAsync(tables, userId, id, ct);
+        if (group is null) return NotFound(http);
+        foreach (var link in (await links.OfUserAsync(userId, ct)).Where(l => l.GroupId == id))
+            await links.UpdateAsync(userId, link.AccountId, l => { if (l.GroupId == id) l.GroupId = Groups.All; }, ct);
+        // Lists also show a link whose group is gone under "all", so a link moved here concurrently is not lost.
+        foreach (var rowKey in new[] { Groups.NameKey(group.Name), id })
+        {
+            try { await tables.Groups.DeleteEntityAsync(userId, rowKey, ETag.All, ct); }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kabinet.Tests.Infrastructure;
+
+namespace Kabinet.Tests.Accounts;
+
+/// <summary>One account, several users (a family): own aliases and groups, and the bill delivery rule of seed 004, 3.1.1.2.</summary>
+[TestClass]
+public sealed class AccountFamilyTests
+{
+    private static KabinetFactory _factory = null!;
+    private static HttpClient _client = null!;
+
+    [ClassInitialize]
+    public static void Start(TestContext _)
+    {
+        _factory = new KabinetFactory();
+        _client = _factory.CreateClient();
+    }
+
+    [ClassCleanup]
+    public static void Stop() => _factory.Dispose();
+
+    private static async Task<string> GroupAsync(TestUser user, string name)
+    {
+        var r = await _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name });
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        return r.Body.GetProperty("id").GetString()!;
+    }
+
+    private static Task<Reply> Patch(TestUser user, string id, object body) => _client.CallAsync(user, HttpMethod.Patch, "/api/accounts/" + id, body);
+
+    private static async Task<string> DeliveryAsync(string id) => (await AccountData.ReadAccountAsync(id)).BillDelivery;
+
+    [TestMethod]
+    public async Task Two_users_link_one_account_each_with_their_own_alias_and_group()
+    {
+        var provider = await AccountData.ProviderAsync();
+        var account = await AccountData.AccountAsync(provider);
+        var mother = await TestUsers.RegisterAsync(_client);
+        var son = await TestUsers.RegisterAsync(_client);
+        var kuba = await GroupAsync(mother, "Куба");
+
+        await _client.LinkOkAsync(mother, account, alias: "Квартира", groupId: kuba);
+        var sonLink = await _client.LinkAsync(son, account, new { method = "meterSerial", serial = account.MeterSerial }, alias: "Мамина квартира");
+        Assert.AreEqual(HttpStatusCode.Created, sonLink.Status, sonLink.Describe());
+        Assert.AreEqual("all", sonLink.Body.GetProperty("groupId").GetString());
+
+        var mine = (await _client.AccountsAsync(mother)).Single();
+        var his = (await _client.AccountsAsync(son)).Single();
+        Assert.AreEqual("Квартира", mine.GetProperty("alias").GetString());
+        Assert.AreEqual(kuba, mine.GetProperty("groupId").GetString());
+        Assert.AreEqual("Мамина квартира", his.GetProperty("alias").GetString());
+        Assert.AreEqual(account.Id, his.GetProperty("id").GetString());
+
+        var renamed = await Patch(son, account.Id, new { alias = "Мама" });
+        Assert.AreEqual(HttpStatusCode.OK, renamed.Status, renamed.Describe());
+        Assert.AreEqual("Мама", renamed.Body.GetProperty("alias").GetString());
+        Assert.AreEqual("Квартира", (await _client.AccountsAsync(mother)).Single().GetProperty("alias").GetString());
+        // The son cannot put it into the mother's group.
+        var foreignGroup = await Patch(son, account.Id, new { groupId = kuba });
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, foreignGroup.Status, foreignGroup.Describe());
+        CollectionAssert.AreEqual(new[] { ("groupId", "account.group_unknown") }, foreignGroup.Errors);
+
+        // One unlinking leaves the other's link alone.
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(0, (await _client.AccountsAsync(son)).Count);
+        Assert.AreEqual(1, (await _client.AccountsAsync(mother)).Count);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+    }
+
+    [TestMethod]
+    public async Task Paper_bills_until_every_linked_user_chose_email()
+    {
+        var provider = await AccountData.ProviderAsync();
+        var account = await AccountData.AccountAsync(provider);
+        var first = await TestUsers.RegisterAsync(_client, byEmail: true);
+        var second = await TestUsers.RegisterAsync(_client, byEmail: true);
+
+        await _client.LinkOkAsync(first, account);
+        var chose = await Patch(first, account.Id, new { billDelivery = "email" });
+        Assert.AreEqual(HttpStatusCode.OK, chose.Status, chose.Describe());
+        Assert.AreEqual("email", chose.Body.GetProperty("myBillDelivery").GetString());
+        Assert.AreEqual("email", chose.Body.GetProperty("billDelivery").GetString(), "the only user chose email");
+        Assert.AreEqual("email", await DeliveryAsync(account.Id));
+
+        // A second user links: until they choose e-mail too, paper bills come.
+        await _client.LinkOkAsync(second, account);
+        Assert.AreEqual("paper", await DeliveryAsync(account.Id));
+        var view = (await _client.AccountsAsync(first)).Single();
+        Assert.AreEqual("paper", view.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("email", view.GetProperty("myBillDelivery").GetString());
+
+        Assert.AreEqual("email", (await Patch(second, account.Id, new { billDelivery = "email" })).Body.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("email", await DeliveryAsync(account.Id));
+
+        Assert.AreEqual("paper", (await Patch(first, account.Id, new { billDelivery = "paper" })).Body.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("paper", await DeliveryAsync(account.Id));
+
+        // The one who wanted paper unlinks: everyone left chose e-mail.
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(first, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual("email", await DeliveryAsync(account.Id));
+        // The last one unlinks: nobody receives e-mail any more.
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(second, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual("paper", await DeliveryAsync(account.Id));
+    }
+
+    [TestMethod]
+    public async Task Email_delivery_needs_a_confirmed_email_on_the_profile()
+    {
+        var provider = await AccountData.ProviderAsync();
+        var account = await AccountData.AccountAsync(provider);
+        var user = await TestUsers.RegisterAsync(_client); // by phone: no e-mail yet
+        await _client.LinkOkAsync(user, account);
+
+        var refused = await Patch(user, account.Id, new { billDelivery = "email", alias = "Дом" });
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, refused.Status, refused.Describe());
+        Assert.AreEqual("account.email_not_confirmed", refused.Code);
+        CollectionAssert.AreEqual(new[] { ("billDelivery", "account.email_not_confirmed") }, refused.Errors);
+        Assert.AreEqual(JsonValueKind.Null, (await _client.AccountsAsync(user)).Single().GetProperty("alias").ValueKind, "nothing applied");
+
+        var bad = await Patch(user, account.Id, new { billDelivery = "pigeon", alias = new string('x', 51) });
+        CollectionAssert.AreEquivalent(new[] { ("billDelivery", "account.bill_delivery_invalid"), ("alias", "account.alias_too_long") }, bad.Errors);
+
+        // Adding and confirming an e-mail in the profile makes it possible.
+        var email = TestUsers.NewEmail();
+        var started = await _client.CallAsync(user, HttpMethod.Post, "/api/profile/email", new { email });
+        Assert.AreEqual(HttpStatusCode.Accepted, started.Status, started.Describe());
+        var confirmed = await _client.CallAsync(user, HttpMethod.Post, "/api/profile/contacts/confirm",
+            new { challengeId = started.Body.GetProperty("challengeId").GetString(), code = await TestUsers.EmailCodeAsync(email) });
+        Assert.AreEqual(HttpStatusCode.OK, confirmed.Status, confirmed.Describe());
+
+        var ok = await Patch(user, account.Id, new { billDelivery = "email" });
+        Assert.AreEqual(HttpStatusCode.OK, ok.Status, ok.Describe());
+        Assert.AreEqual("email", await DeliveryAsync(account.Id));
+    }
+
+    [TestMethod]
+    public async Task Removing_all_of_a_users_links_recomputes_delivery_and_drops_groups()
+    {
+        var provider = await AccountData.ProviderAsync();
+        var account = await AccountData.AccountAsync(provider);
+        var leaving = await TestUsers.RegisterAsync(_client);
+        var staying = await TestUsers.RegisterAsync(_client, byEmail: true);
+        await GroupAsync(leaving, "Дача");
+        await _client.LinkOkAsync(leaving, account);
+        await _client.LinkOkAsync(staying, account);
+        await Patch(staying, account.Id, new { billDelivery = "email" });
+        Assert.AreEqual("paper", await DeliveryAsync(account.Id));
+
+        var links = (Kabinet.Accounts.AccountLinks)_factory.Services.GetService(typeof(Kabinet.Accounts.AccountLinks))!;
+        await links.RemoveAllAsync(leaving.Id, CancellationToken.None);
+        await links.RemoveAllAsync(leaving.Id, CancellationToken.None); // again: nothing left to do
+
+        Assert.AreEqual(0, (await _client.AccountsAsync(leaving)).Count);
+        var groups = await _client.CallAsync(leaving, HttpMethod.Get, "/api/groups");
+        Assert.AreEqual(1, groups.Items.Count, groups.Describe());
+        Assert.AreEqual("email", await DeliveryAsync(account.Id));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Kabinet.Accounts;
+using Kabinet.Providers;
+using Kabinet.Tests.Infrastructure;
+
+namespace Kabinet.Tests.Accounts;
+
+/// <summary>An HTTP answer as the accounts tests read it.</summary>
+public sealed record Reply(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Raw)
+{
+    public string? Code => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("code", out var c) ? c.GetString() : null;
+
+    public List<(string Field, string Code)> Errors =>
+        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
+            ? e.EnumerateArray().Select(x => (x.GetProperty("field").GetString()!, x.GetProperty("code").GetString()!)).ToList()
+            : [];
+
+    public List<JsonElement> Items => Body.GetProperty("items").EnumerateArray().ToList();
+
+    public string Describe() => $"{(int)Status} {Body}";
+}
+
+public static class AccountsApi
+{
+    public static async Task<Reply> CallAsync(this HttpClient client, TestUser? user, HttpMethod method, string path, object? body = null)
+    {
+        using var request = user is null ? new HttpRequestMessage(method, path) : user.Request(method, path);
+        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonElement parsed = default;
+        if (text.Length > 0)
+        {
+            try { parsed = JsonSerializer.Deserialize<JsonElement>(text); }
+            catch (JsonException) { parsed = JsonSerializer.SerializeToElement(text); }
+        }
+        return new Reply(response.StatusCode, parsed, response);
+    }
+
+    public static Task<Reply> LinkAsync(this HttpClient client, TestUser user, SeededAccount account, object verification, string? alias = null, string? groupId = null) =>
+        client.CallAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = account.ProviderId, number = account.Number, verification, alias, groupId });
+
+    /// <summary>Links with the last-bill proof and asserts 201.</summary>
+    public static async Task<string> LinkOkAsync(this HttpClient client, TestUser user, SeededAccount account, string? alias = null, string? groupId = null)
+    {
+        var r = await client.LinkAsync(user, account, new { method = "lastBill", amount = account.LastBillTotal }, alias, groupId);
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        return r.Body.GetProperty("id").GetString()!;
+    }
+
+    public static async Task<List<JsonElement>> AccountsAsync(this HttpClient client, TestUser user, string? groupId = null)
+    {
+        var r = await client.CallAsync(user, HttpMethod.Get, "/api/accounts" + (groupId is null ? "" : "?groupId=" + Uri.EscapeDataString(groupId)));
+        Assert.AreEqual(HttpStatusCode.OK, r.Status, r.Describe());
+        return r.Items;
+    }
+}
+
+/// <summary>An account the tests put into the tables, with the facts its proofs need.</summary>
+public sealed record SeededAccount(string ProviderId, string Number, string Id, string PaymentDate, long PaymentAmount, string MeterSerial, long LastBillTotal);
+
+/// <summary>Provider and account data written straight into the tables, under provider ids unique to each test.</summary>
+public static class AccountData
+{
+    private static readonly TableServiceClient Service = new(TestEnvironment.StorageConnectionString);
+    public static readonly DataTables Tables = new(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+    private static readonly Lazy<Task> Created = new(() => Tables.CreateAllAsync(CancellationToken.None));
+
+    public static async Task<ProviderEntity> ProviderAsync(string acceptedProofs = "lastPayment,meterSerial,lastBill", string? name = null)
+    {
+        await Created.Value;
+        var provider = new ProviderEntity
+        {
+            RowKey = TestEnvironment.UniqueName("prov"), Name = name ?? "Тестовая энергосбытовая компания", Inn = "5503000000",
+            Phone = "+73812000000", Email = "info@example.com", Website = "https://example.com", LegalAddress = "644000, г. Омск",
+            TimeZone = "Asia/Omsk", ReadingsDay = 25, AcceptedProofs = acceptedProofs,
+        };
+        await Tables.Providers.AddEntityAsync(provider);
+        return provider;
+    }
+
+    private static int _serial;
+
+    /// <summary>
+    /// An account with two payments (the later one is the proof), an active and a decommissioned meter,
+    /// and two bills (the later one is the proof).
+    /// </summary>
+    public static async Task<SeededAccount> AccountAsync(ProviderEntity provider, long balance = 22672, string? number = null)
+    {
+        await Created.Value;
+        number ??= "20710" + Random.Shared.NextInt64(100_000, 999_999);
+        var id = AccountIds.For(provider.ProviderId, number);
+        var n = Interlocked.Increment(ref _serial);
+        var serial = $"3800{n:D4}{Random.Shared.Next(1000, 9999)}";
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpsertReplace, new AccountEntity
+            {
+                PartitionKey = id, ProviderId = provider.ProviderId, Number = number, HolderName = "Иванов И. И.",
+                Address = "644005 Омская обл., г. Омск, ул. Карбышева, дом 6 кв. 105", Rooms = 2, Residents = 1, Area = "54.3", Stove = "electric",
+                OpeningBalance = 0, Balance = balance,
+            }),
+            new(TableTransactionActionType.UpsertReplace, new MeterEntity
+            {
+                PartitionKey = id, RowKey = MeterEntity.RowFor(serial), Serial = serial, Model = "Меркурий 200", ZoneSet = "day-night",
+                Digits = 6, FractionDigits = 1, InstalledOn = "2019-03-01", VerifiedUntil = "2035-03-01", AccuracyClass = "1.0",
+                Location = "лестничная площадка", RemoteRead = false, State = "active",
+            }),
+            new(TableTransactionActionType.UpsertReplace, new MeterEntity
+            {
+                PartitionKey = id, RowKey = MeterEntity.RowFor("OLD" + serial), Serial = "OLD" + serial, Model = "СО-505", State = "decommissioned",
+            }),
+            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = "payment|2025-01-15|1", Date = "2025-01-15", Amount = 100000 }),
+            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = "payment|2025-02-14|2", Date = "2025-02-14", Amount = 150000 }),
+            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = "bill|2025-01", Period = "2025-01", Total = 331969 }),
+            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = "bill|2025-02", Period = "2025-02", Total = 22672 }),
+        };
+        await Tables.Accounts.SubmitTransactionAsync(batch);
+        return new SeededAccount(provider.ProviderId, number, id, "2025-02-14", 150000, serial, 22672);
+    }
+
+    public static async Task<AccountEntity> ReadAccountAsync(string id) =>
+        (await Tables.Accounts.GetEntityAsync<AccountEntity>(id, AccountEntity.Row)).Value;
+}
