@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Accounts;
 
@@ -32,9 +33,9 @@ public sealed class DataTables(TableServiceClient service, IConfiguration config
 }
 
 /// <summary>Creates the data tables at start-up.</summary>
-public sealed class DataTablesStartup(DataTables tables) : IHostedService
+public sealed class DataTablesStartup(DataTables tables, ILogger<DataTablesStartup> log) : IHostedService
 {
-    public Task StartAsync(CancellationToken ct) => tables.CreateAllAsync(ct);
+    public Task StartAsync(CancellationToken ct) => StartupWork.TryAsync(log, "create the data tables", tables.CreateAllAsync, ct);
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 

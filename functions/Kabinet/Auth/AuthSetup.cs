@@ -1,4 +1,5 @@
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,8 @@ public static class AuthSetup
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => !production || o.SigningKey != AuthOptions.DevelopmentSigningKey,
                 "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one in Production")
+            .Validate(o => string.IsNullOrWhiteSpace(o.OperatorLogin) || Identifiers.ParseLogin(o.OperatorLogin) is not null,
+                "Auth:OperatorLogin must be a phone or an e-mail")
             .ValidateOnStart();
         builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
@@ -58,7 +61,12 @@ public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOpt
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await tables.CreateAllAsync(ct);
+        await StartupWork.TryAsync(log, "create the auth tables", tables.CreateAllAsync, ct);
+        await StartupWork.TryAsync(log, "create the first operator", CreateOperatorAsync, ct);
+    }
+
+    private async Task CreateOperatorAsync(CancellationToken ct)
+    {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.OperatorLogin) || string.IsNullOrWhiteSpace(o.OperatorPassword)) return;
         if (Identifiers.ParseLogin(o.OperatorLogin) is not { } login)

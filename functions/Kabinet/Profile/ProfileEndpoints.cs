@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Kabinet.Accounts;
 using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
@@ -170,7 +171,7 @@ public static partial class ProfileEndpoints
     }
 
     private static async Task<IResult> Delete([Microsoft.AspNetCore.Mvc.FromBody] DeleteProfile request, HttpContext http, Users users, Sessions sessions, AuthTables tables,
-        Throttle throttle, TimeProvider clock, CancellationToken ct)
+        Throttle throttle, AccountLinks links, TimeProvider clock, CancellationToken ct)
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
@@ -185,6 +186,7 @@ public static partial class ProfileEndpoints
         }
 
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
+        await links.RemoveAllAsync(user.UserId, ct);
         await sessions.RevokeAllAsync(user.UserId, null, "account_deleted", ct);
         await foreach (var device in tables.TrustedDevices.QueryAsync<TrustedDeviceEntity>(d => d.PartitionKey == user.UserId, cancellationToken: ct))
             await tables.TrustedDevices.DeleteEntityAsync(device.PartitionKey, device.RowKey, ETag.All, ct);

@@ -77,6 +77,7 @@ public sealed class KabinetOnLocalHostTests
         await Queue("email").SendMessageAsync(text);
 
         var poison = Queue("email-poison");
+        await poison.CreateIfNotExistsAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         Azure.Storage.Queues.Models.PeekedMessage? found = null;
         while (found is null && DateTime.UtcNow < deadline)
