@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace Kabinet.Readings;
+
+/// <summary>
+/// Calendar rules of readings, in the provider's time zone (IANA id such as Asia/Omsk): instants are UTC,
+/// the day a reading belongs to and the billing period it counts for are local.
+/// </summary>
+public static class ReadingCalendar
+{
+    /// <summary>The provider's local calendar day of an instant. Throws <see cref="TimeZoneNotFoundException"/> for an unknown id.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant, string timeZoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    }
+
+    /// <summary>
+    /// The billing period ("yyyy-MM") a reading taken on the local date counts for: days 1..readingsDay count for
+    /// that month, later days for the next month (December → January of the next year).
+    /// </summary>
+    public static string PeriodFor(DateOnly localDate, int readingsDay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readingsDay, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(readingsDay, 31);
+        var month = localDate.Day <= readingsDay ? localDate : localDate.AddMonths(1);
+        return month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Whether the billing period is being closed right now, when readings must wait (or go to the next period).
+    /// The hook for billing: closing periods is not built yet, so nothing is ever closing and this returns false.
+    /// </summary>
+    public static bool IsClosing(DateTimeOffset instant, string timeZoneId) => false;
+}
