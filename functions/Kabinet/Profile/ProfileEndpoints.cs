@@ -86,20 +86,27 @@ public static partial class ProfileEndpoints
         return View(http, updated!);
     }
 
+    /// <summary>
+    /// A signed-in user re-entering the password for a sensitive change: null when right; wrong ones
+    /// count toward a lock like sign-in failures, so a stolen access token cannot be used to guess it.
+    /// </summary>
+    private static async Task<IResult?> ConfirmPasswordAsync(HttpContext http, UserEntity user, string? password, string field, Throttle throttle, CancellationToken ct)
+    {
+        var lockKey = "password:" + user.UserId;
+        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
+        password ??= "";
+        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash)) return null;
+        await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
+        return Problems.Validation(http, [AuthErrors.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
+    }
+
     private static async Task<IResult> ChangePassword(PasswordChange request, HttpContext http, Users users, Sessions sessions, Throttle throttle,
         Audit audit, TimeProvider clock, CancellationToken ct)
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
-        var lockKey = "password:" + user.UserId;
-        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
-            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
-        var current = request.CurrentPassword ?? "";
-        if (current.Length > PasswordPolicy.MaxLength || !PasswordHasher.Verify(current, user.PasswordHash))
-        {
-            await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
-            return Problems.Validation(http, [AuthErrors.Field(http, "currentPassword", "auth.password_wrong")], "auth.password_wrong");
-        }
+        if (await ConfirmPasswordAsync(http, user, request.CurrentPassword, "currentPassword", throttle, ct) is { } refused) return refused;
         var errors = AuthErrors.PasswordErrors(http, "newPassword", request.NewPassword);
         if (errors.Count > 0) return Problems.Validation(http, errors);
         var hash = PasswordHasher.Hash(request.NewPassword!);
@@ -175,15 +182,7 @@ public static partial class ProfileEndpoints
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
-        var lockKey = "password:" + user.UserId;
-        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
-            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
-        var password = request.Password ?? "";
-        if (password.Length > PasswordPolicy.MaxLength || !PasswordHasher.Verify(password, user.PasswordHash))
-        {
-            await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
-            return Problems.Validation(http, [AuthErrors.Field(http, "password", "auth.password_wrong")], "auth.password_wrong");
-        }
+        if (await ConfirmPasswordAsync(http, user, request.Password, "password", throttle, ct) is { } refused) return refused;
 
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
         await links.RemoveAllAsync(user.UserId, ct);
