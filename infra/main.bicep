@@ -45,6 +45,13 @@ param smtpPassword string = ''
 @description('Key that signs access tokens. azure.yaml\'s preprovision hook stores a random one in the azd environment (AUTH_SIGNING_KEY) once, so it stays stable across deployments. The default (fresh on every deployment that omits it, signing every user out) only serves deployments made without azd.')
 param authSigningKey string = '${newGuid()}${newGuid()}'
 
+@description('The first operator\'s login (phone or e-mail), created at start-up when missing; empty for none.')
+param operatorLogin string = ''
+
+@secure()
+@description('The first operator\'s password (change it after the first sign-in).')
+param operatorPassword string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound of Flex Consumption instances.')
@@ -86,6 +93,8 @@ module resources 'resources.bicep' = {
     smtpUserName: smtpUserName
     smtpPassword: smtpPassword
     authSigningKey: authSigningKey
+    operatorLogin: operatorLogin
+    operatorPassword: operatorPassword
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appInsightsDisableLocalAuth: appInsightsDisableLocalAuth

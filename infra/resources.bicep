@@ -16,6 +16,9 @@ param smtpUserName string
 param smtpPassword string
 @secure()
 param authSigningKey string
+param operatorLogin string
+@secure()
+param operatorPassword string
 param maximumInstanceCount int
 param instanceMemoryMB int
 param appInsightsDisableLocalAuth bool
@@ -232,6 +235,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Smtp__UserName: smtpUserName
     Smtp__Password: smtpPassword
     Auth__SigningKey: authSigningKey
+    Auth__OperatorLogin: operatorLogin
+    Auth__OperatorPassword: operatorPassword
   }
 }
 
