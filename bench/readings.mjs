@@ -1,0 +1,239 @@
+// Reading submissions against raw Azurite writes, used by bench/readings.sh.
+// 1. Setup through the API: the operator imports a provider (Asia/Omsk, meterSerial proof), its electricity
+//    service and T1 tariff, one account and one T1 meter per client; users register (codes from
+//    GET /api/dev/sms) and link up to 10 accounts each with the meter serial as proof.
+// 2. Readings: <clients> streams, one meter each, POST /api/accounts/{id}/meters/{serial}/readings with an
+//    increasing value as soon as the previous answer arrived, for <duration> s; 201 counts, anything else fails.
+//    One reading per meter per local day: the repeats replace the day's reading — each is still a write.
+// 3. Raw writes: the same number of streams upsert (Insert Or Replace, SharedKey auth) a small entity —
+//    one row per stream, replaced each time, like the day's reading — into a table of the same Azurite.
+// Prints both rates with p50/p99 latency and their ratio on one line.
+//
+// node bench/readings.mjs --base URL --storage CONNECTION_STRING --login L --password P [--clients 32] [--duration 15]
+//                         [--warmup 3] [--skip-readings]
+import crypto from 'node:crypto';
+import os from 'node:os';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const base = opt('base', 'http://127.0.0.1:7071');
+const connectionString = opt('storage', '');
+const operatorLogin = opt('login', '');
+const operatorPassword = opt('password', '');
+const clients = Number(opt('clients', 32));
+const durationS = Number(opt('duration', 15));
+const warmup = Number(opt('warmup', 3));
+const skipReadings = args.includes('--skip-readings');
+const userPassword = 'BenchPassw0rd';
+
+const now = () => performance.now();
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const percentile = (sorted, p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
+const ms = x => Number.isNaN(x) ? 'n/a' : x < 10 ? x.toFixed(1) : String(Math.round(x));
+
+let addressCounter = 0;
+const nextAddress = () => {
+  const n = addressCounter++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
+
+async function api(method, path, body, token) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      'content-type': 'application/json', 'x-forwarded-for': nextAddress(), 'user-agent': 'kabinet-bench/1.0',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+  return { status: res.status, body: parsed };
+}
+
+// ---- Azurite Table REST API with SharedKey ----
+const cs = Object.fromEntries(connectionString.split(';').filter(Boolean).map(p => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+const storageAccount = cs.AccountName;
+const storageKey = Buffer.from(cs.AccountKey ?? '', 'base64');
+
+// Table service SharedKey: VERB \n Content-MD5 \n Content-Type \n Date \n CanonicalizedResource.
+function tableRequest(method, path, body) {
+  const url = new URL(`${cs.TableEndpoint}/${path}`);
+  const date = new Date().toUTCString();
+  const contentType = body === undefined ? '' : 'application/json';
+  const toSign = [method, '', contentType, date, `/${storageAccount}${url.pathname}`].join('\n');
+  const signature = crypto.createHmac('sha256', storageKey).update(toSign, 'utf8').digest('base64');
+  return fetch(url, {
+    method,
+    headers: {
+      'x-ms-date': date, 'x-ms-version': '2019-02-02', 'DataServiceVersion': '3.0;NetFx', Accept: 'application/json;odata=nometadata',
+      ...(contentType ? { 'Content-Type': contentType } : {}), Authorization: `SharedKey ${storageAccount}:${signature}`,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function createTable(name) {
+  const res = await tableRequest('POST', 'Tables', { TableName: name });
+  if (res.status !== 201 && res.status !== 204 && res.status !== 409) throw new Error(`create table ${name}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+// ---- setup through the API ----
+async function operatorToken() {
+  const r = await api('POST', '/api/auth/login', { login: operatorLogin, password: operatorPassword });
+  if (r.status !== 200) throw new Error(`operator sign-in: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.accessToken;
+}
+
+async function importBundle(token, bundle) {
+  const created = await api('POST', '/api/operator/imports', bundle, token);
+  if (created.status !== 202) throw new Error(`import: ${created.status} ${JSON.stringify(created.body)}`);
+  for (const deadline = now() + 120_000; now() < deadline; await sleep(250)) {
+    const s = (await api('GET', `/api/operator/imports/${created.body.importId}`, undefined, token)).body;
+    if (s.status === 'failed') throw new Error(`import failed: ${JSON.stringify(s.failure)}`);
+    if (s.status === 'done') {
+      if (s.rejected) throw new Error(`import rejected ${s.rejected} rows: ${JSON.stringify(s.errors?.slice(0, 3))}`);
+      return s;
+    }
+  }
+  throw new Error('import did not finish within 120 s');
+}
+
+async function smsCode(phone) {
+  for (const deadline = now() + 30_000; now() < deadline; await sleep(100)) {
+    const res = await fetch(`${base}/api/dev/sms?to=${encodeURIComponent(phone)}`);
+    const { items } = await res.json();
+    const match = items.length ? /\b(\d{5,6})\b/.exec(items[items.length - 1].text) : null;
+    if (match) return match[1];
+  }
+  throw new Error(`no SMS code for ${phone} within 30 s`);
+}
+
+async function registerUser() {
+  const phone = '+79' + String(100_000_000 + crypto.randomInt(899_999_999));
+  const started = await api('POST', '/api/auth/register', { phone, password: userPassword, acceptTerms: true, marketingOptIn: false });
+  if (started.status !== 202) throw new Error(`register ${phone}: ${started.status} ${JSON.stringify(started.body)}`);
+  const confirmed = await api('POST', '/api/auth/register/confirm', { challengeId: started.body.challengeId, code: await smsCode(phone) });
+  if (confirmed.status !== 201) throw new Error(`confirm ${phone}: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return confirmed.body.accessToken;
+}
+
+async function setup() {
+  const t0 = now();
+  const provider = 'bench' + crypto.randomBytes(4).toString('hex');
+  const number = i => String(i + 1).padStart(6, '0');
+  const serial = i => `RB${String(i + 1).padStart(6, '0')}`;
+  const start = i => 1000 + i * 10_000;
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+  const token = await operatorToken();
+  await importBundle(token, {
+    providers: [{ providerId: provider, name: 'Bench Energo', timeZone: 'Asia/Omsk', readingsDay: 25, acceptedProofs: ['meterSerial'] }],
+    services: [{ providerId: provider, service: 'electricity', name: 'Электроэнергия' }],
+    tariffs: [{ providerId: provider, service: 'electricity', zoneSet: 'T1', effectiveFrom: '2020-01-01', T1: '5.67' }],
+    accounts: Array.from({ length: clients }, (_, i) => ({
+      providerId: provider, number: number(i), holderName: `Абонент ${i + 1}`, address: `г. Омск, ул. Ленина, д. 1, кв. ${i + 1}`,
+      rooms: 2, residents: 2, stove: 'gas', openingBalance: 0,
+    })),
+    meters: Array.from({ length: clients }, (_, i) => ({
+      providerId: provider, accountNumber: number(i), serial: serial(i), model: 'Меркурий 201', zoneSet: 'T1', digits: 6,
+      installedOn: '2020-01-01', remoteRead: false,
+    })),
+    // A reading ten days ago, so every submission has consumption to price (an estimate with tariff lines).
+    readings: Array.from({ length: clients }, (_, i) => ({
+      providerId: provider, accountNumber: number(i), serial: serial(i), date: tenDaysAgo, T1: String(start(i)),
+    })),
+  });
+
+  // Users: at most 10 accounts each.
+  const streams = [];
+  for (let u = 0; u * 10 < clients; u++) {
+    const userToken = await registerUser();
+    for (let i = u * 10; i < Math.min(clients, (u + 1) * 10); i++) {
+      const linked = await api('POST', '/api/accounts', { providerId: provider, number: number(i), verification: { method: 'meterSerial', serial: serial(i) } }, userToken);
+      if (linked.status !== 201) throw new Error(`link ${number(i)}: ${linked.status} ${JSON.stringify(linked.body)}`);
+      streams.push({ token: userToken, accountId: linked.body.id, serial: serial(i), value: start(i) });
+    }
+  }
+  // The meter's id as the readings API names it (the serial, when the list has no id).
+  const meters = await api('GET', `/api/accounts/${encodeURIComponent(streams[0].accountId)}/meters`, undefined, streams[0].token);
+  const firstMeter = meters.status === 200 ? (Array.isArray(meters.body) ? meters.body : meters.body?.items ?? [])[0] : null;
+  const idIsSerial = !firstMeter || (firstMeter.id ?? firstMeter.meterId ?? firstMeter.serial) === firstMeter.serial;
+  for (const s of streams) s.meterId = idIsSerial ? s.serial : null;
+  if (!idIsSerial)
+    for (const s of streams) {
+      const m = await api('GET', `/api/accounts/${encodeURIComponent(s.accountId)}/meters`, undefined, s.token);
+      s.meterId = (Array.isArray(m.body) ? m.body : m.body.items)[0].id;
+    }
+  console.log(`setup: provider ${provider}, ${clients} accounts and meters imported, ${streams.length} linked by ${Math.ceil(clients / 10)} users ` +
+    `in ${((now() - t0) / 1000).toFixed(1)} s${meters.status === 200 ? '' : ` (GET meters: ${meters.status})`}`);
+  return streams;
+}
+
+// ---- the measured loops ----
+async function submit(s) {
+  s.value += 1;
+  const t0 = now();
+  const r = await api('POST', `/api/accounts/${encodeURIComponent(s.accountId)}/meters/${encodeURIComponent(s.meterId)}/readings`,
+    { values: { T1: String(s.value) } }, s.token);
+  const elapsed = now() - t0;
+  if (r.status !== 201) throw new Error(`reading ${s.meterId}=${s.value}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  s.last = r.body;
+  return elapsed;
+}
+
+async function upsert(table, c, n) {
+  const t0 = now();
+  const res = await tableRequest('PUT', `${table}(PartitionKey='stream${c}',RowKey='reading%7C2026-11-26')`,
+    { Serial: `RB${c}`, Values: JSON.stringify({ T1: String(1000 + n) }), Status: 'accepted', Channel: 'bench', SubmittedAt: new Date().toISOString() });
+  await res.arrayBuffer();
+  const elapsed = now() - t0;
+  if (res.status !== 204) throw new Error(`upsert: ${res.status}`);
+  return elapsed;
+}
+
+// Runs `clients` loops of `op(c, n)` for durationS; returns rate and latencies.
+async function load(label, op) {
+  let ok = 0, failed = 0, firstError = null;
+  const latencies = [];
+  const start = now(), end = start + durationS * 1000;
+  await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    for (let n = 0; now() < end; n++) {
+      try { latencies.push(await op(c, n)); ok++; }
+      catch (e) { failed++; firstError ??= e.message; if (failed > 50 && ok === 0) return; }
+    }
+  }));
+  const elapsed = (now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const result = { ok, failed, rate: ok / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  console.log(`${label}: ${clients} clients, ${ok} in ${elapsed.toFixed(1)} s = ${result.rate.toFixed(1)}/s; ` +
+    `latency p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; ${failed} failed${firstError ? ` (first: ${firstError})` : ''}`);
+  return result;
+}
+
+let readings = null;
+if (!skipReadings) {
+  const streams = await setup();
+  for (let i = 0; i < warmup; i++) await Promise.all(streams.map(submit));  // uncounted: JIT, connections, table creation
+  const sample = streams[0].last;
+  console.log(`sample answer: reading ${sample?.reading?.id} ${JSON.stringify(sample?.reading?.values)} replaced=${sample?.replaced}, ` +
+    `estimate ${JSON.stringify(sample?.estimate?.consumptionByZone)} kWh → ${sample?.estimate?.amount} kopecks in ${sample?.estimate?.lines?.length} line(s)`);
+  readings = await load('readings', c => submit(streams[c]));
+}
+
+const rawTable = 'benchraw' + crypto.randomBytes(3).toString('hex');
+await createTable(rawTable);
+for (let c = 0; c < clients; c++) await upsert(rawTable, c, 0);  // uncounted warm-up
+const raw = await load('raw upserts', (c, n) => upsert(rawTable, c, n + 1));
+
+const cores = os.availableParallelism();
+console.log(readings
+  ? `readings: ${readings.rate.toFixed(1)}/s (p50 ${ms(readings.p50)} ms, p99 ${ms(readings.p99)} ms) vs raw Azurite upserts ` +
+    `${raw.rate.toFixed(1)}/s (p50 ${ms(raw.p50)} ms, p99 ${ms(raw.p99)} ms) at ${clients} clients → ratio readings/raw ${(readings.rate / raw.rate).toFixed(3)} ` +
+    `(raw ${(raw.rate / readings.rate).toFixed(1)}× faster; ${cores} cores)`
+  : `readings: skipped; raw Azurite upserts ${raw.rate.toFixed(1)}/s (p50 ${ms(raw.p50)} ms, p99 ${ms(raw.p99)} ms) at ${clients} clients (${cores} cores)`);
+if ((readings && (readings.failed || !readings.ok)) || raw.failed || !raw.ok) process.exitCode = 1;
