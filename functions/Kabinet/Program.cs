@@ -9,6 +9,7 @@ using Kabinet.Platform;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
 using Kabinet.Profile;
+using Kabinet.Readings;
 
 var builder = HandlerHosting.CreateBuilder(args);
 builder.AddPlatform();
@@ -18,6 +19,7 @@ builder.AddProfile();
 builder.AddDataTables();
 builder.AddAccounts();
 builder.AddImports();
+builder.AddReadings();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -32,6 +34,7 @@ app.MapPurgeExpired();
 app.MapProfile();
 app.MapAccounts();
 app.MapImports();
+app.MapReadings();
 app.MapDev();
 app.MapNotFoundFallback();
 app.Run();
