@@ -14,6 +14,9 @@ namespace Kabinet.Readings;
 public static class ReadingsEndpoints
 {
     public const int DefaultLimit = 50;
+    /// <summary>Events in the user's audit trail (GET /profile/history).</summary>
+    public const string SubmittedEvent = "reading_submitted";
+    public const string WithdrawnEvent = "reading_withdrawn";
     public const int MaxLimit = 200;
 
     public static void MapReadingsFunction(this WebApplication app)
@@ -106,7 +109,7 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, HttpContext http, AccountLinks links, DataTables tables,
-        TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var scope = await ScopeAsync(http, links, id, ct);
         if (scope is null) return NotFound(http);
@@ -155,6 +158,8 @@ public static class ReadingsEndpoints
         }
         loggers.CreateLogger("Kabinet.Readings").LogInformation("Reading {Status} for meter {Serial} of account {AccountId} on {Date}",
             row.Status, meter.Serial, account.AccountId, row.Date);
+        await audit.WriteAsync(http.User.UserId(), SubmittedEvent, http,
+            new { accountId = account.AccountId, meterId = meter.Serial, date = row.Date, status = row.Status }, ct);
 
         var consumption = ReadingRules.ConsumptionSinceBilled(values, history, today, meter.Digits);
         var tariffs = new List<TariffEntity>();
@@ -175,7 +180,7 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Withdraw(string id, string meterId, string readingId, HttpContext http, AccountLinks links, DataTables tables,
-        CancellationToken ct)
+        Audit audit, CancellationToken ct)
     {
         var scope = await ScopeAsync(http, links, id, ct);
         if (scope is null) return NotFound(http);
@@ -193,6 +198,7 @@ public static class ReadingsEndpoints
         {
             return Problems.Create(http, StatusCodes.Status409Conflict, "reading.concurrent_submission");
         }
+        await audit.WriteAsync(http.User.UserId(), WithdrawnEvent, http, new { accountId = row.PartitionKey, meterId = meter.Serial, date = row.Date }, ct);
         return TypedResults.NoContent();
     }
 

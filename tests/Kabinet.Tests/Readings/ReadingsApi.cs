@@ -39,6 +39,11 @@ public static class ReadingsData
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2027-01-01", Service = "electricity", ZoneSet = "T1", EffectiveFrom = "2027-01-01",
             Bands = """[{"upTo":null,"rates":{"T1":"9.00"}}]""",
         });
+        await Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        {
+            PartitionKey = provider.ProviderId, RowKey = "electricity|day-night|2026-07-01", Service = "electricity", ZoneSet = "day-night", EffectiveFrom = "2026-07-01",
+            Bands = """[{"upTo":null,"rates":{"day":"6.10","night":"3.20"}}]""",
+        });
         await Tables.Links.UpsertEntityAsync(new LinkEntity
         {
             PartitionKey = userId, RowKey = account.Id, ProviderId = provider.ProviderId, Number = account.Number, ProofMethod = "lastBill", LinkedAt = DateTimeOffset.UtcNow,

@@ -120,6 +120,28 @@ public sealed class ReadingsApiTests
     }
 
     [TestMethod]
+    public async Task Two_zone_reading_is_priced_zone_by_zone()
+    {
+        Clock.Now = Noon20;
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id, balance: -10000);
+        var meters = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/meters");
+        var serial = meters.Items.Single(m => m.GetProperty("zoneSet").GetString() == "day-night").GetProperty("id").GetString()!;
+        await ReadingsData.ReadingAsync(accountId, serial, "2026-10-25", """{"day":"1000","night":"500"}""", "billed");
+
+        var r = await _client.SubmitAsync(_user, accountId, serial, new { day = "1100.5", night = 550 });
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        var estimate = r.Body.GetProperty("estimate");
+        Assert.AreEqual(100.5m, estimate.GetProperty("consumptionByZone").GetProperty("day").GetDecimal());
+        Assert.AreEqual(50m, estimate.GetProperty("consumptionByZone").GetProperty("night").GetDecimal());
+        var lines = estimate.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("zone").GetString()!, l => l.GetProperty("amount").GetInt64());
+        Assert.AreEqual(61305, lines["day"], "100.5 × 6.10 ₽");
+        Assert.AreEqual(16000, lines["night"], "50 × 3.20 ₽");
+        Assert.AreEqual(77305, estimate.GetProperty("amount").GetInt64());
+        Assert.AreEqual(-10000, estimate.GetProperty("balance").GetInt64());
+        Assert.AreEqual(67305, estimate.GetProperty("amountToPay").GetInt64(), "the prepayment is taken off");
+    }
+
+    [TestMethod]
     public async Task Three_zone_meter_with_one_bad_zone_and_every_failure_listed()
     {
         Clock.Now = Noon20;
@@ -269,6 +291,7 @@ public sealed class ReadingsApiTests
         var mine = await _client.SubmitAsync(_user, accountId, meter, new { T1 = 620 });
         Assert.AreEqual(HttpStatusCode.Created, mine.Status, mine.Describe());
         Assert.AreEqual(20m, mine.Body.GetProperty("estimate").GetProperty("consumptionByZone").GetProperty("T1").GetDecimal());
+        Clock.Now = Clock.Now.AddSeconds(1); // the audit trail orders by time
         var withdrawn = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-11-21");
         Assert.AreEqual(HttpStatusCode.NoContent, withdrawn.Status, withdrawn.Describe());
         var twice = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-11-21");
@@ -281,6 +304,7 @@ public sealed class ReadingsApiTests
         Assert.AreEqual(550m, history.Items[2].GetProperty("values").GetProperty("T1").GetDecimal());
 
         // A resubmission that day replaces the withdrawn one.
+        Clock.Now = Clock.Now.AddSeconds(1);
         var resubmit = await _client.SubmitAsync(_user, accountId, meter, new { T1 = 630 });
         Assert.AreEqual(HttpStatusCode.Created, resubmit.Status, resubmit.Describe());
 
@@ -290,6 +314,10 @@ public sealed class ReadingsApiTests
         var rest = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/readings?limit=2&cursor={Uri.EscapeDataString(cursor!)}");
         CollectionAssert.AreEqual(new[] { "2026-11-10", "2026-10-25" }, rest.Items.Select(i => i.GetProperty("date").GetString()).ToArray());
         Assert.AreEqual(JsonValueKind.Null, rest.Body.GetProperty("nextCursor").ValueKind);
+
+        var trail = await _client.SendAsync(_user, HttpMethod.Get, "/api/profile/history?limit=200");
+        var events = trail.Items.Where(i => i.GetProperty("details").GetString()?.Contains(meter) == true).Select(i => i.GetProperty("event").GetString()).ToList();
+        CollectionAssert.AreEqual(new[] { "reading_submitted", "reading_withdrawn", "reading_submitted" }, events.AsEnumerable().Reverse().ToArray(), "the user's audit trail");
 
         var badDate = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/readings?from=20261101");
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, badDate.Status);
