@@ -270,7 +270,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
             records[r] = new ReadingRecordEntity
             {
                 PartitionKey = accountId, RowKey = $"{ReadingRecordEntity.Prefix}{r.Value.Serial}|{r.Value.Date}", Serial = r.Value.Serial, Date = r.Value.Date,
-                Values = ImportRules.ValuesJson(r.Value), Channel = "import", Status = r.Value.Status, SubmittedAt = LocalMidnight(r.Value.Date, provider.TimeZone),
+                Values = ImportRules.ValuesJson(r.Value), Channel = r.Value.Channel, Status = r.Value.Status, SubmittedAt = LocalMidnight(r.Value.Date, provider.TimeZone),
             };
             return null;
         });

@@ -150,7 +150,7 @@ public sealed partial class FieldReader(IReadOnlyDictionary<string, string?> fie
 public sealed record ParsedRow<T>(SourceRow Source, string ProviderId, string? AccountNumber, T Value);
 
 /// <summary>A validated reading: values by zone as invariant strings, to be checked against its meter.</summary>
-public sealed record ReadingValues(string Serial, string Date, Dictionary<string, decimal> Values, string Status);
+public sealed record ReadingValues(string Serial, string Date, Dictionary<string, decimal> Values, string Status, string Channel = "import");
 
 /// <summary>One band row of a tariff.</summary>
 public sealed record TariffRow(string Service, string ZoneSet, string EffectiveFrom, decimal? UpTo, Dictionary<string, string> Rates, string? ZoneHours)
@@ -439,8 +439,10 @@ public static partial class ImportRules
                 values[zone] = value;
             }
         var status = f.OneOf("status", ["accepted", "billed"], "accepted");
+        // Remote-read (АСКУЭ) meters report through the same file, marked with their channel.
+        var channel = f.OneOf("channel", ["import", "remote"], "import");
         if (f.Ok && values.Count == 0) f.Fail("import.reading_zones_mismatch", "T1");
-        return Result(row, f, providerId, number, () => new ReadingValues(serial!, date!, values, status!));
+        return Result(row, f, providerId, number, () => new ReadingValues(serial!, date!, values, status!, channel!));
     }
 
     /// <summary>The reading's values against its meter: exactly the meter's zones, within its digits and fraction digits.</summary>

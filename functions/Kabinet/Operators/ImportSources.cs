@@ -25,7 +25,7 @@ public static class ImportKinds
         ["meters"] = new(["providerId", "accountNumber", "serial"], ["model", "service", "zoneSet", "digits", "fractionDigits", "installedOn", "verifiedUntil", "accuracyClass", "location", "remoteRead", "state"]),
         ["payments"] = new(["providerId", "accountNumber", "date", "amount", "documentNumber"], ["channel"]),
         ["bills"] = new(["providerId", "accountNumber", "period", "total"], ["dueDate", "status"]),
-        ["readings"] = new(["providerId", "accountNumber", "serial", "date"], ["T1", "day", "night", "peak", "semipeak", "status"]),
+        ["readings"] = new(["providerId", "accountNumber", "serial", "date"], ["T1", "day", "night", "peak", "semipeak", "status", "channel"]),
     };
 
     public static bool IsKnown(string? kind) => kind is not null && Fields.ContainsKey(kind);

@@ -104,6 +104,11 @@ public sealed class ImportKindsTests
         Assert.AreEqual("billed", reading["Status"]);
         Assert.AreEqual(DateTimeOffset.Parse("2026-01-24T18:00:00Z"), reading["SubmittedAt"]); // midnight in Omsk (UTC+6)
         Assert.AreEqual("accepted", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), "reading|SN-200|2026-01-25"))!["Status"]);
+
+        // A remote-read system's readings come through the same file, marked with their channel.
+        ImportAssert.Done(await _app.ImportCsvAsync("readings",
+            $"providerId,accountNumber,serial,date,T1,channel\n{p},55-0002,SN-200,2026-02-25,1210,remote\n{p},55-0002,SN-200,2026-02-26,1215,carrier-pigeon\n"), 1, 1);
+        Assert.AreEqual("remote", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), "reading|SN-200|2026-02-25"))!["Channel"]);
     }
 
     [TestMethod]
