@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Invocation;
 using Microsoft.Extensions.Options;
 
@@ -7,8 +8,9 @@ namespace Kabinet.Auth;
 
 /// <summary>
 /// Hourly timer: deletes what can no longer matter — challenges a day past their expiry (abandoned
-/// registrations among them), throttle rows idle for a day, ended sessions and the refresh tokens
-/// older than the idle limit (such a token fails as invalid rather than as reused).
+/// registrations among them), throttle rows idle for a day, ended sessions, the refresh tokens
+/// older than the idle limit (such a token fails as invalid rather than as reused), and
+/// Idempotency-Key answers kept for a day (a client retries within minutes, not days).
 /// </summary>
 public static class PurgeExpiredFunction
 {
@@ -25,8 +27,10 @@ public static class PurgeExpiredFunction
             var throttle = await DeleteAsync(tables.Throttle, TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-1)}"), ct);
             var sessions = await DeleteAsync(tables.Sessions, TableClient.CreateQueryFilter<SessionEntity>(s => s.ExpiresAt < now.AddDays(-1)), ct);
             var tokens = await DeleteAsync(tables.RefreshTokens, TableClient.CreateQueryFilter($"Timestamp lt {now - idle}"), ct);
-            log.LogInformation("Purged {Challenges} challenges, {Throttle} throttle rows, {Sessions} sessions, {Tokens} refresh tokens (past due: {IsPastDue})",
-                challenges, throttle, sessions, tokens, trigger.Timer.IsPastDue);
+            var idempotency = await DeleteAsync(trigger.Services.GetRequiredService<IdempotencyTable>().Table,
+                TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-1)}"), ct);
+            log.LogInformation("Purged {Challenges} challenges, {Throttle} throttle rows, {Sessions} sessions, {Tokens} refresh tokens, {Idempotency} idempotency keys (past due: {IsPastDue})",
+                challenges, throttle, sessions, tokens, idempotency, trigger.Timer.IsPastDue);
         });
 
     private static async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken ct)
