@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Kabinet.Auth;
@@ -23,24 +24,13 @@ public static class PurgeExpiredFunction
             var log = trigger.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kabinet.Functions.PurgeExpired");
             var ct = trigger.CancellationToken;
 
-            var challenges = await DeleteAsync(tables.Challenges, TableClient.CreateQueryFilter<ChallengeEntity>(c => c.ExpiresAt < now.AddDays(-1)), ct);
-            var throttle = await DeleteAsync(tables.Throttle, TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-1)}"), ct);
-            var sessions = await DeleteAsync(tables.Sessions, TableClient.CreateQueryFilter<SessionEntity>(s => s.ExpiresAt < now.AddDays(-1)), ct);
-            var tokens = await DeleteAsync(tables.RefreshTokens, TableClient.CreateQueryFilter($"Timestamp lt {now - idle}"), ct);
-            var idempotency = await DeleteAsync(trigger.Services.GetRequiredService<IdempotencyTable>().Table,
+            var challenges = await TableDeletes.DeleteWhereAsync(tables.Challenges, TableClient.CreateQueryFilter<ChallengeEntity>(c => c.ExpiresAt < now.AddDays(-1)), ct);
+            var throttle = await TableDeletes.DeleteWhereAsync(tables.Throttle, TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-1)}"), ct);
+            var sessions = await TableDeletes.DeleteWhereAsync(tables.Sessions, TableClient.CreateQueryFilter<SessionEntity>(s => s.ExpiresAt < now.AddDays(-1)), ct);
+            var tokens = await TableDeletes.DeleteWhereAsync(tables.RefreshTokens, TableClient.CreateQueryFilter($"Timestamp lt {now - idle}"), ct);
+            var idempotency = await TableDeletes.DeleteWhereAsync(trigger.Services.GetRequiredService<IdempotencyTable>().Table,
                 TableClient.CreateQueryFilter($"Timestamp lt {now.AddDays(-1)}"), ct);
             log.LogInformation("Purged {Challenges} challenges, {Throttle} throttle rows, {Sessions} sessions, {Tokens} refresh tokens, {Idempotency} idempotency keys (past due: {IsPastDue})",
                 challenges, throttle, sessions, tokens, idempotency, trigger.Timer.IsPastDue);
         });
-
-    private static async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken ct)
-    {
-        var deleted = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct);
-            deleted++;
-        }
-        return deleted;
-    }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Auth;
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
 using Kabinet.Platform.Invocation;
 
 namespace Kabinet.Profile;
@@ -187,10 +189,9 @@ public static partial class ProfileEndpoints
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
         await links.RemoveAllAsync(user.UserId, ct);
         await sessions.RevokeAllAsync(user.UserId, null, "account_deleted", ct);
-        await foreach (var device in tables.TrustedDevices.QueryAsync<TrustedDeviceEntity>(d => d.PartitionKey == user.UserId, cancellationToken: ct))
-            await tables.TrustedDevices.DeleteEntityAsync(device.PartitionKey, device.RowKey, ETag.All, ct);
-        await foreach (var entry in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == user.UserId, cancellationToken: ct))
-            await tables.Audit.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, ct);
+        var mine = TableClient.CreateQueryFilter($"PartitionKey eq {user.UserId}");
+        await tables.TrustedDevices.DeleteWhereAsync(mine, ct);
+        await tables.Audit.DeleteWhereAsync(mine, ct);
         // The user row stays as an anonymous tombstone: records that money depends on may point at its id.
         await users.UpdateAsync(user.UserId, u =>
         {

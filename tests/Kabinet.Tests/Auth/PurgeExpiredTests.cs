@@ -24,6 +24,10 @@ public sealed class PurgeExpiredTests
         await challenges.AddEntityAsync(new ChallengeEntity { PartitionKey = "live", Purpose = "register", ExpiresAt = now.AddMinutes(5) });
         await sessions.AddEntityAsync(new SessionEntity { PartitionKey = "u", RowKey = "old", ExpiresAt = now.AddDays(-3) });
         await sessions.AddEntityAsync(new SessionEntity { PartitionKey = "u", RowKey = "open", ExpiresAt = now.AddDays(29) });
+        // More ended sessions in one partition than one transaction takes (100).
+        for (var i = 0; i < 150; i += 50)
+            await sessions.SubmitTransactionAsync(Enumerable.Range(i, 50).Select(n => new TableTransactionAction(TableTransactionActionType.Add,
+                new SessionEntity { PartitionKey = "many", RowKey = $"s{n:D3}", ExpiresAt = now.AddDays(-5) })));
 
         var payload = await File.ReadAllTextAsync(RepoPaths.Fixture("timer-invocation.json"));
         var response = await client.PostAsync("/PurgeExpired", new StringContent(payload, Encoding.UTF8, "application/json"));
@@ -33,5 +37,6 @@ public sealed class PurgeExpiredTests
         Assert.IsTrue((await challenges.GetEntityIfExistsAsync<ChallengeEntity>("live", "")).HasValue);
         Assert.IsFalse((await sessions.GetEntityIfExistsAsync<SessionEntity>("u", "old")).HasValue);
         Assert.IsTrue((await sessions.GetEntityIfExistsAsync<SessionEntity>("u", "open")).HasValue);
+        Assert.AreEqual(0, await sessions.QueryAsync<SessionEntity>(x => x.PartitionKey == "many").CountAsync());
     }
 }
