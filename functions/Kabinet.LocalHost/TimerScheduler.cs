@@ -139,7 +139,9 @@ public sealed class TimerScheduler(
         await invoker.InvokeAsync(function.Name, reason, Guid.NewGuid(), payload, cancellationToken); // timers are not retried
 
         var now = DateTimeOffset.UtcNow;
-        var updated = new ScheduleStatus(scheduled, schedule.GetNextOccurrence(now, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue, now);
+        // Task.Delay may wake a little early: the next run is the one after the later of the two.
+        var after = now > scheduled ? now : scheduled;
+        var updated = new ScheduleStatus(scheduled, schedule.GetNextOccurrence(after, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue, now);
         try
         {
             await statusBlob.UploadAsync(BinaryData.FromString(updated.ToJson()), overwrite: true, cancellationToken);
