@@ -202,7 +202,7 @@ public static class ImportSources
             {
                 if (c < 0)
                 {
-                    fields.Add(field.ToString());
+                    if (!tooLong) fields.Add(field.ToString());
                     return new Record(fields, start, quoted, tooLong);
                 }
                 var ch = (char)c;
@@ -237,7 +237,7 @@ public static class ImportSources
                 {
                     if (ch == '\r' && reader.Peek() == '\n') reader.Read();
                     _line++;
-                    fields.Add(field.ToString());
+                    if (!tooLong) fields.Add(field.ToString());
                     return new Record(fields, start, false, tooLong);
                 }
                 else Append(ch);
