@@ -24,7 +24,13 @@ public sealed class HostileImportTests
     [ClassCleanup]
     public static void Stop() => _app.Dispose();
 
-    private static Task<JsonElement> RunBlobAsync(string kind, string blob) => _app.RunAsync(JsonContent.Create(new { kind, blob }), Patience);
+    private static async Task<JsonElement> RunBlobAsync(string kind, string blob)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var status = await _app.RunAsync(JsonContent.Create(new { kind, blob }), Patience);
+        Console.WriteLine($"{blob}: {status.GetProperty("status").GetString()} in {watch.Elapsed.TotalSeconds:F1} s");
+        return status;
+    }
 
     [TestMethod]
     public async Task Hostile_files_end_with_clear_codes_while_the_handler_stays_under_300_MB()
