@@ -20,7 +20,7 @@ public sealed record ImportView(
     string ImportId, string Kind, string Format, string Source, string? FileName, string Status,
     int RowsTotal, int RowsDone, int Accepted, int Rejected, double Progress, Dictionary<string, KindCounts> ByKind,
     string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    ImportFailure? Failure, int ErrorsStored, List<ImportRowError> Errors, string? NextErrorsCursor);
+    ImportFailure? Failure, int ErrorsStored, List<ImportRowError> Errors, string? NextErrorsCursor, int Restarts);
 
 /// <summary>POST /api/operator/imports and GET /api/operator/imports/{id}.</summary>
 public static class ImportEndpoints
@@ -33,6 +33,10 @@ public static class ImportEndpoints
             .WithSummary("Start an import: multipart (file, kind) or a JSON body (the import itself, or {kind, blob: \"imports/<path>\"} for a file uploaded to storage). See docs/imports.md.")
             .Produces<ImportCreated>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/imports/{id}/restart", Restart)
+            .WithSummary("Start a failed (or interrupted) import again from its next uncommitted chunk. Idempotent: an import already queued or running is left as it is.")
+            .Produces<ImportCreated>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/imports/{id}", Get)
             .WithSummary("Status, counts, progress and row errors (100 per page; errorsCursor for the next page).")
             .Produces<ImportView>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -46,34 +50,55 @@ public static class ImportEndpoints
         var request = http.Request;
         Upload? upload;
         IResult? problem;
-        if (request.HasFormContentType) (upload, problem) = await FromFormAsync(http, ct);
-        else if (request.HasJsonContentType()) (upload, problem) = await FromJsonAsync(http, processor, ct);
+        var limits = options.Value;
+        if (request.HasFormContentType) (upload, problem) = await FromFormAsync(http, limits, ct);
+        else if (request.HasJsonContentType()) (upload, problem) = await FromJsonAsync(http, processor, limits, ct);
         else return Problems.Create(http, StatusCodes.Status415UnsupportedMediaType, "request.unsupported_media_type");
         if (problem is not null) return problem;
 
+        // Everything above is checked before anything is stored; should storing still fail half-way, nothing is left behind.
         var id = Guid.NewGuid().ToString("N");
         var source = upload!.Blob;
-        if (upload.Content is not null)
-        {
-            var path = $"{id}/source.{upload.Format}";
-            await processor.Blobs.GetBlobClient(path).UploadAsync(upload.Content, new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = upload.Format == "json" ? "application/json" : "text/csv" },
-            }, ct);
-            source = $"{ImportProcessor.Container}/{path}";
-        }
         var userId = http.User.UserId();
-        await tables.Imports.AddEntityAsync(new ImportEntity
+        var stored = new List<Func<Task>>();
+        try
         {
-            PartitionKey = id, Kind = upload.Kind, Format = upload.Format, Source = source!, FileName = upload.FileName, ChunkRows = options.Value.ChunkRows,
-            CreatedBy = userId, CreatedAt = clock.GetUtcNow(),
-        }, ct);
-        await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(id, 0), ct);
+            if (upload.Content is not null)
+            {
+                var path = $"{id}/source.{upload.Format}";
+                var blob = processor.Blobs.GetBlobClient(path);
+                stored.Add(() => blob.DeleteIfExistsAsync());
+                await blob.UploadAsync(upload.Content, new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = upload.Format == "json" ? "application/json" : "text/csv" },
+                }, ct);
+                source = $"{ImportProcessor.Container}/{path}";
+            }
+            var entity = new ImportEntity
+            {
+                PartitionKey = id, Kind = upload.Kind, Format = upload.Format, Source = source!, FileName = upload.FileName, ChunkRows = options.Value.ChunkRows,
+                CreatedBy = userId, CreatedAt = clock.GetUtcNow(),
+            };
+            await tables.Imports.AddEntityAsync(entity, ct);
+            stored.Add(() => tables.Imports.DeleteEntityAsync(id, ImportEntity.Row));
+            await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(id, 0), ct);
+        }
+        catch
+        {
+            foreach (var undo in stored)
+            {
+                try { await undo(); }
+                catch (RequestFailedException) { }
+            }
+            throw;
+        }
         await audit.WriteAsync(userId, "import_created", http, new { importId = id, kind = upload.Kind, format = upload.Format, source }, ct);
         return TypedResults.Accepted($"/api/operator/imports/{id}", new ImportCreated(id, ImportStatus.Queued));
     }
 
-    private static async Task<(Upload?, IResult?)> FromFormAsync(HttpContext http, CancellationToken ct)
+    public const int MaxFileNameLength = 255;
+
+    private static async Task<(Upload?, IResult?)> FromFormAsync(HttpContext http, ImportOptions limits, CancellationToken ct)
     {
         IFormCollection form;
         try { form = await http.Request.ReadFormAsync(ct); }
@@ -82,16 +107,21 @@ public static class ImportEndpoints
         var file = form.Files.GetFile("file");
         if (file is null) return (null, Field(http, "file", "import.file_required"));
         if (file.Length == 0) return (null, Field(http, "file", "import.file_empty"));
+        if (file.Length > limits.MaxFileBytes) return (null, Field(http, "file", "import.file_too_large"));
+        var fileName = Path.GetFileName(file.FileName);
+        if (fileName.Length > MaxFileNameLength || fileName.Any(char.IsControl)) return (null, Field(http, "file", "import.file_name_invalid"));
+        var requested = form["format"].ToString();
+        if (requested.Length > 16) return (null, Field(http, "format", "import.format_unknown"));
+        var kind = form["kind"].ToString().Trim();
         BinaryData content;
         await using (var stream = file.OpenReadStream()) content = await BinaryData.FromStreamAsync(stream, ct);
-        var format = FormatOf(form["format"].ToString(), file.FileName, content);
+        var format = FormatOf(requested, file.FileName, content);
         if (format is null) return (null, Field(http, "format", "import.format_unknown"));
-        var kind = form["kind"].ToString().Trim();
-        if (format == "csv" && KindProblem(http, kind) is { } bad) return (null, bad);
-        return (new Upload(content, null, format, format == "csv" ? kind : "", Path.GetFileName(file.FileName)), null);
+        if (KindProblem(http, kind, required: format == "csv") is { } bad) return (null, bad);
+        return (new Upload(content, null, format, format == "csv" ? kind : "", fileName), null);
     }
 
-    private static async Task<(Upload?, IResult?)> FromJsonAsync(HttpContext http, ImportProcessor processor, CancellationToken ct)
+    private static async Task<(Upload?, IResult?)> FromJsonAsync(HttpContext http, ImportProcessor processor, ImportOptions limits, CancellationToken ct)
     {
         var content = await BinaryData.FromStreamAsync(http.Request.Body, ct);
         JsonElement root;
@@ -104,27 +134,36 @@ public static class ImportEndpoints
         if (root.ValueKind != JsonValueKind.Object) return (null, Field(http, "", "import.json_shape"));
         if (!root.TryGetProperty("blob", out var blob))
         {
-            var kind = root.TryGetProperty("rows", out _) && root.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
+            if (content.ToMemory().Length > limits.MaxFileBytes) return (null, Field(http, "", "import.file_too_large"));
+            if (!root.TryGetProperty("rows", out _)) return (new Upload(content, null, "json", "", null), null);
+            // {"kind", "rows"}: the kind is checked now (a bundle's sections are checked when it is read).
+            var kind = root.TryGetProperty("kind", out var k) ? k.ValueKind == JsonValueKind.String ? k.GetString()! : "?" : "";
+            if (KindProblem(http, kind, required: true) is { } badKind) return (null, badKind);
             return (new Upload(content, null, "json", kind, null), null);
         }
 
-        // A reference to a file an operator uploaded to the imports container (azcopy, Storage Explorer): no size limit.
+        // A reference to a file an operator uploaded to the imports container (azcopy, Storage Explorer), up to Imports:MaxFileBytes.
         var path = blob.ValueKind == JsonValueKind.String ? blob.GetString()! : "";
         var prefix = ImportProcessor.Container + "/";
         var name = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : "";
         if (name.Length == 0 || path.Length > 1024 || name.Split('/').Any(s => s is "" or "." or "..") || name.Any(char.IsControl))
             return (null, Field(http, "blob", "import.blob_invalid"));
-        var client = processor.Blobs.GetBlobClient(name);
-        try { await client.GetPropertiesAsync(cancellationToken: ct); }
-        catch (RequestFailedException e) when (e.Status == 404) { return (null, Field(http, "blob", "import.blob_not_found")); }
         var requested = root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        if (requested is { Length: > 16 }) return (null, Field(http, "format", "import.format_unknown"));
+        var kindText = root.TryGetProperty("kind", out var kk) ? kk.ValueKind == JsonValueKind.String ? kk.GetString()!.Trim() : "?" : "";
+        if (KindProblem(http, kindText, required: false) is { } badKindText) return (null, badKindText);
+        var client = processor.Blobs.GetBlobClient(name);
+        long size;
+        try { size = (await client.GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength; }
+        catch (RequestFailedException e) when (e.Status == 404) { return (null, Field(http, "blob", "import.blob_not_found")); }
+        if (size == 0) return (null, Field(http, "blob", "import.file_empty"));
+        if (size > limits.MaxFileBytes) return (null, Field(http, "blob", "import.file_too_large"));
         BinaryData head = BinaryData.Empty;
         if (string.IsNullOrEmpty(requested) && Extension(name) is null)
             head = (await client.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, 1024) }, ct)).Value.Content;
         var format = FormatOf(requested, name, head);
         if (format is null) return (null, Field(http, "format", "import.format_unknown"));
-        var kindText = root.TryGetProperty("kind", out var kk) && kk.ValueKind == JsonValueKind.String ? kk.GetString()!.Trim() : "";
-        if (format == "csv" && KindProblem(http, kindText) is { } bad) return (null, bad);
+        if (KindProblem(http, kindText, required: format == "csv") is { } bad) return (null, bad);
         return (new Upload(null, path, format, format == "csv" ? kindText : "", Path.GetFileName(name)), null);
     }
 
@@ -143,8 +182,9 @@ public static class ImportEndpoints
         return Extension(fileName ?? "") ?? ImportSources.Sniff(head.ToMemory().Span[..Math.Min(1024, head.ToMemory().Length)]);
     }
 
-    private static IResult? KindProblem(HttpContext http, string kind) =>
-        kind.Length == 0 ? Field(http, "kind", "import.kind_required")
+    /// <summary>The kind, when given, is one of the closed set (so nothing unbounded reaches storage); a CSV needs one.</summary>
+    private static IResult? KindProblem(HttpContext http, string kind, bool required) =>
+        kind.Length == 0 ? required ? Field(http, "kind", "import.kind_required") : null
         : !ImportKinds.IsKnown(kind) ? Field(http, "kind", "import.kind_unknown")
         : null;
 
@@ -155,6 +195,7 @@ public static class ImportEndpoints
     {
         if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
             return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");
+        import = await processor.FailIfStaleAsync(import, ct);
         var after = 0;
         if (!string.IsNullOrEmpty(errorsCursor) && (!int.TryParse(errorsCursor, out after) || after < 0))
             return Problems.Create(http, StatusCodes.Status400BadRequest, "import.cursor_invalid");
@@ -177,6 +218,18 @@ public static class ImportEndpoints
             import.RowsTotal, import.RowsDone, import.Accepted, import.Rejected, progress, byKind,
             import.CreatedBy, import.CreatedAt, import.StartedAt, import.FinishedAt,
             import.FailureCode is { } code ? new ImportFailure(code, ErrorMessages.Get(code, english), import.FailureDetail) : null,
-            import.ErrorsStored, errors, more ? errors[^1].Row.ToString() : null));
+            import.ErrorsStored, errors, more ? errors[^1].Row.ToString() : null, import.Restarts));
+    }
+
+    private static async Task<IResult> Restart(string id, HttpContext http, ImportProcessor processor, Audit audit, CancellationToken ct)
+    {
+        if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
+            return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");
+        if (import.Status == ImportStatus.Done) return Problems.Create(http, StatusCodes.Status409Conflict, "import.not_restartable");
+        var (current, restarted) = await processor.RestartAsync(import, ct);
+        if (current.Status == ImportStatus.Done) return Problems.Create(http, StatusCodes.Status409Conflict, "import.not_restartable");
+        if (restarted)
+            await audit.WriteAsync(http.User.UserId(), "import_restarted", http, new { importId = id, restarts = current.Restarts, fromChunk = current.NextChunk }, ct);
+        return TypedResults.Accepted($"/api/operator/imports/{id}", new ImportCreated(id, current.Status));
     }
 }

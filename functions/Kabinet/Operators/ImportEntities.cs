@@ -53,6 +53,8 @@ public sealed class ImportEntity : ITableEntity
     public string? FailureCode { get; set; }
     /// <summary>What the failure is about (missing columns, the parser's message), not localized.</summary>
     public string? FailureDetail { get; set; }
+    /// <summary>How many times an operator restarted the import after it failed.</summary>
+    public int Restarts { get; set; }
 
     public string ImportId => PartitionKey;
 }

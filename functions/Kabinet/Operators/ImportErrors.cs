@@ -16,6 +16,9 @@ public static class ImportErrors
         ErrorMessages.Add("import.format_unknown", "Формат файла не распознан: ожидается CSV или JSON (format: csv | json).", "Unknown file format: CSV or JSON is expected (format: csv | json).");
         ErrorMessages.Add("import.blob_invalid", "Ссылка на файл должна иметь вид imports/<путь>.", "The blob reference must look like imports/<path>.");
         ErrorMessages.Add("import.blob_not_found", "Файл в хранилище не найден.", "The blob was not found in storage.");
+        ErrorMessages.Add("import.file_too_large", "Файл слишком большой для импорта (Imports:MaxFileBytes, по умолчанию 2 ГиБ).", "The file is too large to import (Imports:MaxFileBytes, 2 GiB by default).");
+        ErrorMessages.Add("import.file_name_invalid", "Имя файла длиннее 255 символов или содержит управляющие символы.", "The file name is longer than 255 characters or has control characters.");
+        ErrorMessages.Add("import.not_restartable", "Импорт уже завершён; чтобы загрузить файл снова, начните новый импорт.", "The import is done; start a new import to load the file again.");
         ErrorMessages.Add("import.cursor_invalid", "Неверный курсор ошибок.", "Invalid errors cursor.");
         // The whole file
         ErrorMessages.Add("import.source_missing", "Исходный файл импорта не найден в хранилище.", "The source file of the import is missing from storage.");
@@ -26,10 +29,15 @@ public static class ImportErrors
         ErrorMessages.Add("import.csv_empty", "В CSV нет строки заголовка.", "The CSV has no header row.");
         ErrorMessages.Add("import.csv_columns_missing", "В заголовке CSV не хватает обязательных столбцов.", "The CSV header lacks required columns.");
         ErrorMessages.Add("import.csv_column_unknown", "В заголовке CSV есть неизвестный или повторяющийся столбец.", "The CSV header has an unknown or repeated column.");
+        ErrorMessages.Add("import.header_too_long", "Строка заголовка CSV слишком длинная (больше 64 КиБ).", "The CSV header row is too long (over 64 KiB).");
+        ErrorMessages.Add("import.source_changed", "Исходный файл изменился во время импорта. Запустите импорт снова.", "The source file changed while it was imported. Start the import again.");
+        ErrorMessages.Add("import.tariffs_too_large", "Слишком много строк тарифов в одном файле.", "Too many tariff rows in one file.");
+        ErrorMessages.Add("import.interrupted", "Импорт прерван (истекло время или выполнение остановлено); обработанные строки сохранены. Перезапустите его: POST /api/operator/imports/{id}/restart.", "The import was interrupted (timed out or stopped); rows done so far are kept. Restart it: POST /api/operator/imports/{id}/restart.");
         ErrorMessages.Add("import.processing_failed", "Импорт не удалось завершить после нескольких попыток; обработанные строки сохранены. Повторите импорт.", "The import could not finish after several tries; rows done so far are kept. Import again.");
         // Rows
         ErrorMessages.Add("import.csv_field_count", "Число полей в строке не совпадает с заголовком.", "The row's field count differs from the header's.");
         ErrorMessages.Add("import.csv_unterminated_quote", "Незакрытая кавычка.", "Unterminated quote.");
+        ErrorMessages.Add("import.record_too_long", "Строка слишком длинная (больше 64 КиБ).", "The row is too long (over 64 KiB).");
         ErrorMessages.Add("import.row_not_object", "Строка должна быть JSON-объектом.", "A row must be a JSON object.");
         ErrorMessages.Add("import.field_unknown", "Неизвестное поле.", "Unknown field.");
         ErrorMessages.Add("import.field_required", "Поле обязательно.", "The field is required.");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Kabinet.Accounts;
 using Kabinet.Platform.Invocation;
 using Kabinet.Platform.Storage;
@@ -34,6 +35,23 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
             log.LogWarning("Dropped import message {MessageId}: no valid import id or chunk", trigger.Metadata.Id);
             return;
         }
+        try
+        {
+            await HandleCoreAsync(message, trigger, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The invocation was cancelled (timeout, shutdown): the import must not stay "running" with nobody on it.
+            // Committed chunks stay committed; a restart goes on from the next one.
+            log.LogWarning("Import {ImportId} interrupted at chunk {Chunk}", message.ImportId, message.Chunk);
+            try { await FailAsync(message.ImportId, "import.interrupted", $"cancelled at chunk {message.Chunk}", CancellationToken.None); }
+            catch (Exception inner) { log.LogError(inner, "Could not mark import {ImportId} interrupted", message.ImportId); }
+            throw;
+        }
+    }
+
+    private async Task HandleCoreAsync(ImportMessage message, QueueTrigger trigger, CancellationToken ct)
+    {
         var import = await GetAsync(message.ImportId, ct);
         if (import is null)
         {
@@ -74,6 +92,51 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
             catch (Exception inner) { log.LogError(inner, "Could not mark import {ImportId} failed", import.ImportId); }
             throw;
         }
+    }
+
+    /// <summary>
+    /// Marks the import failed with import.interrupted when it is queued or running but nothing has written it for
+    /// StaleAfter (longer than any invocation may live): whatever was working on it is gone.
+    /// </summary>
+    public async Task<ImportEntity> FailIfStaleAsync(ImportEntity import, CancellationToken ct)
+    {
+        var staleAfter = options.Value.StaleAfter;
+        if (!ImportRuns.IsStale(import, clock.GetUtcNow(), staleAfter)) return import;
+        var failed = await UpdateAsync(import.ImportId, i =>
+        {
+            if (!ImportRuns.IsStale(i, clock.GetUtcNow(), staleAfter)) return false;
+            i.Status = ImportStatus.Failed;
+            i.FailureCode = "import.interrupted";
+            i.FailureDetail = $"no progress since {i.Timestamp:O}" + (i.ChunkCount is null ? " (while splitting the file)" : $" (chunk {i.NextChunk} of {i.ChunkCount})");
+            i.FinishedAt = clock.GetUtcNow();
+            return true;
+        }, ct);
+        if (failed is not null) log.LogWarning("Import {ImportId} had no progress for {StaleAfter}: marked interrupted", import.ImportId, staleAfter);
+        return failed ?? await GetAsync(import.ImportId, ct) ?? import;
+    }
+
+    /// <summary>
+    /// Starts a failed import again from where it stopped: chunks already committed stay, the next one is enqueued
+    /// (or the file is split again when it never was). Only the caller whose update wins enqueues, so a repeated or
+    /// concurrent restart sends one message; restarting an import that is queued or running changes nothing.
+    /// </summary>
+    public async Task<(ImportEntity Import, bool Restarted)> RestartAsync(ImportEntity import, CancellationToken ct)
+    {
+        import = await FailIfStaleAsync(import, ct);
+        if (import.Status != ImportStatus.Failed) return (import, false);
+        var restarted = await UpdateAsync(import.ImportId, i =>
+        {
+            if (i.Status != ImportStatus.Failed) return false;
+            i.Status = i.ChunkCount is null ? ImportStatus.Queued : ImportStatus.Running;
+            i.FailureCode = null;
+            i.FailureDetail = null;
+            i.FinishedAt = null;
+            i.Restarts++;
+            return true;
+        }, ct);
+        if (restarted is null) return (await GetAsync(import.ImportId, ct) ?? import, false);
+        await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(restarted.ImportId, restarted.ChunkCount is null ? 0 : restarted.NextChunk), ct);
+        return (restarted, true);
     }
 
     public async Task<ImportEntity?> GetAsync(string importId, CancellationToken ct) =>
@@ -122,71 +185,92 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
 
         var (container, path) = SplitSource(import.Source);
         var source = blobs.GetBlobContainerClient(container).GetBlobClient(path);
-        var file = Path.Combine(Path.GetTempPath(), $"kabinet-import-{import.ImportId}-{Guid.NewGuid():N}");
+        var settings = options.Value;
+        BlobProperties properties;
+        try { properties = (await source.GetPropertiesAsync(cancellationToken: ct)).Value; }
+        catch (RequestFailedException e) when (e.Status == 404) { throw new ImportFileException("import.source_missing", import.Source); }
+        if (properties.ContentLength > settings.MaxFileBytes)
+            throw new ImportFileException("import.file_too_large", $"{properties.ContentLength} bytes, at most {settings.MaxFileBytes}");
+        // Read straight from the blob (no local copy), pinned to the version just checked: an overwrite mid-way fails the read.
+        Stream Open(long position) => source.OpenRead(new BlobOpenReadOptions(allowModifications: false)
+        {
+            Position = position, BufferSize = 1024 * 1024, Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
+        }, ct);
+
+        var total = 0;
+        var chunks = 0;
+        var kinds = new HashSet<string>();
+        var buffer = new List<SourceRow>();
+        long bufferBytes = 0;
+        var tariffs = new List<SourceRow>();
+        long tariffBytes = 0;
+        var uploads = new List<Task>();
+        async Task Flush(bool force)
+        {
+            if (buffer.Count == 0 || (!force && buffer.Count < import.ChunkRows && bufferBytes < settings.MaxChunkBytes)) return;
+            var data = BinaryData.FromObjectAsJson(buffer, Json);
+            buffer = [];
+            bufferBytes = 0;
+            uploads.Add(Blobs.GetBlobClient(ChunkBlob(import.ImportId, chunks++)).UploadAsync(data, overwrite: true, ct));
+            if (uploads.Count >= 4) { await Task.WhenAll(uploads); uploads.Clear(); }
+        }
+        void Add(SourceRow row)
+        {
+            buffer.Add(row);
+            bufferBytes += ImportRuns.Size(row);
+        }
+        async Task FlushTariffs()
+        {
+            // All band rows of one tariff land in one chunk, where they merge into one TariffEntity.
+            foreach (var group in tariffs.GroupBy(TariffGroup))
+            {
+                foreach (var row in group) Add(row);
+                await Flush(false);
+            }
+            tariffs.Clear();
+            tariffBytes = 0;
+        }
         try
         {
-            try { await source.DownloadToAsync(file, ct); }
-            catch (RequestFailedException e) when (e.Status == 404) { throw new ImportFileException("import.source_missing", import.Source); }
-
-            var total = 0;
-            var chunks = 0;
-            var kinds = new HashSet<string>();
-            var buffer = new List<SourceRow>();
-            var tariffs = new List<SourceRow>();
-            var uploads = new List<Task>();
-            async Task Flush(bool force)
+            foreach (var row in ImportSources.Read(Open, import.Format, import.Kind, settings.MaxRecordBytes))
             {
-                if (buffer.Count == 0 || (!force && buffer.Count < import.ChunkRows)) return;
-                var data = BinaryData.FromObjectAsJson(buffer, Json);
-                buffer = [];
-                uploads.Add(Blobs.GetBlobClient(ChunkBlob(import.ImportId, chunks++)).UploadAsync(data, overwrite: true, ct));
-                if (uploads.Count >= 4) { await Task.WhenAll(uploads); uploads.Clear(); }
-            }
-            async Task FlushTariffs()
-            {
-                // All band rows of one tariff land in one chunk, where they merge into one TariffEntity.
-                foreach (var group in tariffs.GroupBy(TariffGroup))
+                total++;
+                kinds.Add(row.Kind);
+                if (row.Kind == "tariffs")
                 {
-                    buffer.AddRange(group);
-                    await Flush(false);
+                    // Held until the section ends (a tariff's rows may be anywhere in it), so bounded.
+                    tariffs.Add(row);
+                    if ((tariffBytes += ImportRuns.Size(row)) > 4L * settings.MaxChunkBytes)
+                        throw new ImportFileException("import.tariffs_too_large", $"over {4L * settings.MaxChunkBytes} bytes of tariff rows");
+                    continue;
                 }
-                tariffs.Clear();
+                if (tariffs.Count > 0) await FlushTariffs();
+                Add(row);
+                await Flush(false);
             }
-            await using (var stream = File.OpenRead(file))
-            {
-                foreach (var row in ImportSources.Read(stream, import.Format, import.Kind))
-                {
-                    total++;
-                    kinds.Add(row.Kind);
-                    if (row.Kind == "tariffs") { tariffs.Add(row); continue; }
-                    if (tariffs.Count > 0) await FlushTariffs();
-                    buffer.Add(row);
-                    await Flush(false);
-                }
-            }
-            if (tariffs.Count > 0) await FlushTariffs();
-            await Flush(true);
-            await Task.WhenAll(uploads);
-
-            log.LogInformation("Import {ImportId}: {Rows} rows in {Chunks} chunks", import.ImportId, total, chunks);
-            return await UpdateAsync(import.ImportId, i =>
-            {
-                if (i.ChunkCount is not null || i.Status != ImportStatus.Running) return false;
-                i.ChunkCount = chunks;
-                i.RowsTotal = total;
-                if (i.Format == "json") i.Kind = kinds.Count == 1 ? kinds.First() : ImportKinds.Bundle;
-                if (chunks == 0)
-                {
-                    i.Status = ImportStatus.Done;
-                    i.FinishedAt = clock.GetUtcNow();
-                }
-                return true;
-            }, ct) ?? (await GetAsync(import.ImportId, ct))!;
         }
-        finally
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
-            try { File.Delete(file); } catch (IOException) { }
+            throw new ImportFileException(e.Status == 404 ? "import.source_missing" : "import.source_changed", import.Source);
         }
+        if (tariffs.Count > 0) await FlushTariffs();
+        await Flush(true);
+        await Task.WhenAll(uploads);
+
+        log.LogInformation("Import {ImportId}: {Rows} rows in {Chunks} chunks", import.ImportId, total, chunks);
+        return await UpdateAsync(import.ImportId, i =>
+        {
+            if (i.ChunkCount is not null || i.Status != ImportStatus.Running) return false;
+            i.ChunkCount = chunks;
+            i.RowsTotal = total;
+            if (i.Format == "json") i.Kind = kinds.Count == 1 ? kinds.First() : ImportKinds.Bundle;
+            if (chunks == 0)
+            {
+                i.Status = ImportStatus.Done;
+                i.FinishedAt = clock.GetUtcNow();
+            }
+            return true;
+        }, ct) ?? (await GetAsync(import.ImportId, ct))!;
     }
 
     private static string TariffGroup(SourceRow row) =>
@@ -226,7 +310,7 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
         var stored = batch.Errors.OrderBy(e => e.Row.Row).Take(Math.Max(0, cap - import.Rejected)).Select(e => new ImportErrorEntity
         {
             PartitionKey = import.ImportId, RowKey = ImportErrorEntity.RowFor(e.Row.Row), Row = e.Row.Row, Line = e.Row.Line, Kind = e.Row.Kind, Index = e.Row.Index,
-            Code = e.Error.Code, Field = e.Error.Field, Value = e.Error.Value,
+            Code = e.Error.Code, Field = ImportRuns.Cut(e.Error.Field), Value = ImportRuns.Cut(e.Error.Value),
         }).ToList();
         foreach (var part in stored.Chunk(100))
             await tables.Imports.SubmitTransactionAsync(part.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);

@@ -66,33 +66,39 @@ public static class ImportSources
         return "csv";
     }
 
-    public static IEnumerable<SourceRow> Read(Stream stream, string format, string kind) =>
-        format == "json" ? ReadJson(stream) : ReadCsv(stream, kind);
+    /// <summary>
+    /// The rows of a file, streamed: <paramref name="open"/> opens the file at a byte offset (JSON is read twice:
+    /// once to check it and find its sections, then each section in processing order). No record over
+    /// <paramref name="maxRecordBytes"/> is ever held in memory.
+    /// </summary>
+    public static IEnumerable<SourceRow> Read(Func<long, Stream> open, string format, string kind, int maxRecordBytes) =>
+        format == "json" ? ReadJson(open, maxRecordBytes) : ReadCsv(open(0), kind, maxRecordBytes);
 
     // ---- CSV ----
 
-    public static IEnumerable<SourceRow> ReadCsv(Stream stream, string kind)
+    public static IEnumerable<SourceRow> ReadCsv(Stream stream, string kind, int maxRecordBytes)
     {
         using var reader = Utf8Reader(stream);
-        var header = Decode(() => reader.ReadLine());
+        var chars = new CharReader(reader);
+        var header = Decode(() => HeaderLine(chars, maxRecordBytes));
         if (header is null) throw new ImportFileException("import.csv_empty");
         if (header.Length > 0 && header[0] == '\uFEFF') header = header[1..];
         if (string.IsNullOrWhiteSpace(header)) throw new ImportFileException("import.csv_empty");
         var delimiter = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
-        var names = new CsvParser(new StringReader(header), delimiter, 1).Next()!.Value.Fields;
+        var names = new CsvParser(new CharReader(new StringReader(header)), delimiter, 1).Next()!.Value.Fields;
         var columns = new string[names.Count];
         var unknown = new List<string>();
         for (var i = 0; i < names.Count; i++)
         {
             var canonical = ImportKinds.Canonical(kind, names[i]);
-            if (canonical is null || columns.Contains(canonical)) unknown.Add(names[i]);
+            if (canonical is null || columns.Contains(canonical)) { if (unknown.Count < 20) unknown.Add(names[i].Length > 100 ? names[i][..100] : names[i]); }
             else columns[i] = canonical;
         }
         if (unknown.Count > 0) throw new ImportFileException("import.csv_column_unknown", string.Join(", ", unknown));
         var missing = ImportKinds.Fields[kind].Required.Where(r => !columns.Contains(r)).ToList();
         if (missing.Count > 0) throw new ImportFileException("import.csv_columns_missing", string.Join(", ", missing));
 
-        var parser = new CsvParser(reader, delimiter, 2);
+        var parser = new CsvParser(chars, delimiter, 2, maxRecordBytes);
         var row = 0;
         while (Decode(parser.Next) is { } record)
         {
@@ -103,6 +109,11 @@ public static class ImportSources
             {
                 yield return new SourceRow(row, record.Line, kind, row, fields, "import.csv_unterminated_quote");
                 yield break;
+            }
+            if (record.TooLong)
+            {
+                yield return new SourceRow(row, record.Line, kind, row, fields, "import.record_too_long", $"> {maxRecordBytes} bytes");
+                continue;
             }
             if (record.Fields.Count != columns.Length)
             {
@@ -115,6 +126,29 @@ public static class ImportSources
         }
     }
 
+    /// <summary>The first physical line, at most <paramref name="maxBytes"/> (UTF-8); null for an empty file.</summary>
+    private static string? HeaderLine(CharReader reader, int maxBytes)
+    {
+        var line = new StringBuilder();
+        long bytes = 0;
+        while (true)
+        {
+            var c = reader.Read();
+            if (c < 0) return line.Length == 0 ? null : line.ToString();
+            if (c == '\n') return line.ToString();
+            if (c == '\r')
+            {
+                if (reader.Peek() == '\n') reader.Read();
+                return line.ToString();
+            }
+            bytes += Utf8Length((char)c);
+            if (bytes > maxBytes) throw new ImportFileException("import.header_too_long", $"> {maxBytes} bytes");
+            line.Append((char)c);
+        }
+    }
+
+    private static int Utf8Length(char c) => c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+
     private static T Decode<T>(Func<T> read)
     {
         try { return read(); }
@@ -123,12 +157,35 @@ public static class ImportSources
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>RFC 4180 records: quoted fields may hold delimiters, doubled quotes and line breaks (CR, LF or CRLF).</summary>
-    public sealed class CsvParser(TextReader reader, char delimiter, int firstLine)
+    /// <summary>
+    /// One character of look-ahead that waits for data. StreamReader.Peek answers -1 whenever its last read of
+    /// a network stream came back short, which would split a CRLF or a doubled quote at a buffer boundary.
+    /// </summary>
+    public sealed class CharReader(TextReader inner)
+    {
+        private int _peeked = -2;
+
+        public int Read()
+        {
+            if (_peeked == -2) return inner.Read();
+            var c = _peeked;
+            _peeked = -2;
+            return c;
+        }
+
+        public int Peek() => _peeked == -2 ? _peeked = inner.Read() : _peeked;
+    }
+
+    /// <summary>
+    /// RFC 4180 records: quoted fields may hold delimiters, doubled quotes and line breaks (CR, LF or CRLF).
+    /// A record over <c>maxRecordBytes</c> is still read to its end (so the next one starts in the right place)
+    /// but its text is dropped: an unclosed quote costs time, never memory.
+    /// </summary>
+    public sealed class CsvParser(CharReader reader, char delimiter, int firstLine, int maxRecordBytes = int.MaxValue)
     {
         private int _line = firstLine;
 
-        public readonly record struct Record(List<string> Fields, int Line, bool Unterminated);
+        public readonly record struct Record(List<string> Fields, int Line, bool Unterminated, bool TooLong = false);
 
         public Record? Next()
         {
@@ -137,95 +194,127 @@ public static class ImportSources
             var start = _line;
             var fields = new List<string>();
             var field = new StringBuilder();
+            var fieldChars = 0;
             var quoted = false;
+            var tooLong = false;
+            long bytes = 0;
             while (true)
             {
                 if (c < 0)
                 {
-                    fields.Add(field.ToString());
-                    return new Record(fields, start, quoted);
+                    if (!tooLong) fields.Add(field.ToString());
+                    return new Record(fields, start, quoted, tooLong);
                 }
                 var ch = (char)c;
+                if (!tooLong && (bytes += Utf8Length(ch)) > maxRecordBytes)
+                {
+                    tooLong = true;
+                    fields.Clear();
+                    field.Clear();
+                    field.Capacity = 0;
+                }
                 if (quoted)
                 {
                     if (ch == '"')
                     {
-                        if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
+                        if (reader.Peek() == '"') { reader.Read(); Append('"'); }
                         else quoted = false;
                     }
                     else
                     {
                         if (ch == '\n' || (ch == '\r' && reader.Peek() != '\n')) _line++;
-                        field.Append(ch);
+                        Append(ch);
                     }
                 }
-                else if (ch == '"' && field.Length == 0) quoted = true;
-                else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); }
+                else if (ch == '"' && fieldChars == 0) quoted = true;
+                else if (ch == delimiter)
+                {
+                    if (!tooLong) fields.Add(field.ToString());
+                    field.Clear();
+                    fieldChars = 0;
+                }
                 else if (ch == '\r' || ch == '\n')
                 {
                     if (ch == '\r' && reader.Peek() == '\n') reader.Read();
                     _line++;
-                    fields.Add(field.ToString());
-                    return new Record(fields, start, false);
+                    if (!tooLong) fields.Add(field.ToString());
+                    return new Record(fields, start, false, tooLong);
                 }
-                else field.Append(ch);
+                else Append(ch);
                 c = reader.Read();
+            }
+
+            void Append(char ch)
+            {
+                fieldChars++;
+                if (!tooLong) field.Append(ch);
             }
         }
     }
 
     // ---- JSON ----
 
-    public static IEnumerable<SourceRow> ReadJson(Stream stream)
+    /// <summary>Checks the whole document first (as a bad file fails before any row loads), then reads its sections in processing order.</summary>
+    public static IEnumerable<SourceRow> ReadJson(Func<long, Stream> open, int maxRecordBytes)
     {
-        JsonDocument document;
-        try
+        List<JsonSection> sections;
+        using (var stream = open(0)) sections = Json(() => JsonLayout.Scan(stream, maxRecordBytes));
+        var row = 0;
+        foreach (var section in sections)
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex) { throw new ImportFileException("import.json_invalid", ex.Message); }
-        catch (DecoderFallbackException ex) { throw new ImportFileException("import.encoding_invalid", ex.Message); }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new ImportFileException("import.json_shape");
-            var sections = Sections(root);
-            var row = 0;
-            foreach (var (kind, rows) in sections)
+            if (section.Count == 0) continue;
+            using var stream = open(section.Start);
+            var elements = new JsonElements(stream, maxRecordBytes, section.Kind);
+            while (Json(elements.Step))
             {
-                var index = 0;
-                foreach (var element in rows.EnumerateArray())
+                foreach (var element in elements.Ready)
                 {
                     row++;
-                    index++;
-                    yield return JsonRow(row, kind, index, element);
+                    yield return JsonRow(row, section.Kind, element.Index, element.Value);
                 }
+                elements.Ready.Clear();
+            }
+            foreach (var element in elements.Ready)
+            {
+                row++;
+                yield return JsonRow(row, section.Kind, element.Index, element.Value);
             }
         }
     }
 
-    /// <summary>The sections of a JSON import in processing order: {"kind","rows"} or a bundle {"providers":[…],…}.</summary>
-    public static List<(string Kind, JsonElement Rows)> Sections(JsonElement root)
+    private static T Json<T>(Func<T> read)
     {
-        var properties = root.EnumerateObject().ToList();
-        if (properties.Any(p => p.NameEquals("rows")))
+        try { return read(); }
+        catch (JsonException ex) { throw new ImportFileException("import.json_invalid", ex.Message); }
+        catch (DecoderFallbackException ex) { throw new ImportFileException("import.encoding_invalid", ex.Message); }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException) { throw new ImportFileException("import.encoding_invalid", ex.Message); }
+    }
+
+    /// <summary>A section array of a JSON import: its kind, where its '[' is in the file, and how many elements it has.</summary>
+    public sealed record JsonSection(string Kind, long Start, int Count);
+
+    /// <summary>The sections of a JSON import in processing order: {"kind","rows"} or a bundle {"providers":[…],…}.</summary>
+    public static List<JsonSection> Sections(JsonLayout layout)
+    {
+        if (!layout.RootIsObject) throw new ImportFileException("import.json_shape");
+        var first = layout.First;
+        if (first.ContainsKey("rows"))
         {
-            var kind = properties.Where(p => p.NameEquals("kind")).Select(p => p.Value).FirstOrDefault();
-            if (kind.ValueKind != JsonValueKind.String || !ImportKinds.IsKnown(kind.GetString()))
-                throw new ImportFileException("import.kind_unknown", kind.ValueKind == JsonValueKind.String ? kind.GetString() : null);
-            var extra = properties.Where(p => !p.NameEquals("rows") && !p.NameEquals("kind")).Select(p => p.Name).ToList();
+            var kind = first.GetValueOrDefault("kind");
+            if (kind is null || kind.Type != JsonTokenType.String || !ImportKinds.IsKnown(kind.Text))
+                throw new ImportFileException("import.kind_unknown", kind?.Type == JsonTokenType.String ? kind.Text : null);
+            var extra = first.Keys.Where(k => k is not ("rows" or "kind")).Concat(layout.Unknown).ToList();
             if (extra.Count > 0) throw new ImportFileException("import.section_unknown", string.Join(", ", extra));
-            var rows = properties.First(p => p.NameEquals("rows")).Value;
-            if (rows.ValueKind != JsonValueKind.Array) throw new ImportFileException("import.json_shape", "rows");
-            return [(kind.GetString()!, rows)];
+            var rows = first["rows"];
+            if (rows.Type != JsonTokenType.StartArray) throw new ImportFileException("import.json_shape", "rows");
+            return [new JsonSection(kind.Text!, rows.Start, rows.Count)];
         }
-        var unknown = properties.Where(p => !ImportKinds.IsKnown(p.Name)).Select(p => p.Name).ToList();
+        var unknown = first.Keys.Where(k => !ImportKinds.IsKnown(k)).Concat(layout.Unknown).ToList();
         if (unknown.Count > 0) throw new ImportFileException("import.section_unknown", string.Join(", ", unknown));
-        if (properties.Count == 0) throw new ImportFileException("import.json_shape");
-        var bad = properties.Where(p => p.Value.ValueKind != JsonValueKind.Array).Select(p => p.Name).ToList();
+        if (first.Count == 0) throw new ImportFileException("import.json_shape");
+        var bad = layout.Last.Values.Where(p => p.Type != JsonTokenType.StartArray).Select(p => p.Name).ToList();
         if (bad.Count > 0) throw new ImportFileException("import.json_shape", string.Join(", ", bad));
-        return ImportKinds.All.Where(k => properties.Any(p => p.NameEquals(k)))
-            .Select(k => (k, properties.Last(p => p.NameEquals(k)).Value)).ToList();
+        return ImportKinds.All.Where(layout.Last.ContainsKey).Select(k => new JsonSection(k, layout.Last[k].Start, layout.Last[k].Count)).ToList();
     }
 
     private static SourceRow JsonRow(int row, string kind, int index, JsonElement element)
