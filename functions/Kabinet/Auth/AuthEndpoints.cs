@@ -131,7 +131,7 @@ public static class AuthEndpoints
         await throttle.ClearAsync(lockKey, ct);
 
         var deviceId = Sessions.Clean(request.DeviceId);
-        if (user!.TwoFactor && !await IsTrustedAsync(tables, user.UserId, deviceId, ct))
+        if (user!.TwoFactor && !await IsTrustedAsync(http, user.UserId, request.DeviceToken, ct))
         {
             var to = user.PhoneConfirmed && user.Phone is not null
                 ? new LoginId(LoginKind.Phone, user.Phone)
@@ -150,20 +150,26 @@ public static class AuthEndpoints
         return TypedResults.Ok(await sessions.StartAsync(user, http, deviceId, ct));
     }
 
+    /// <summary>
+    /// The second factor. Trusting the device here is trusting it right after the password and the code of
+    /// this very sign-in: the owner is told, and only the returned deviceToken (never the device id) skips the code later.
+    /// </summary>
     private static async Task<IResult> ConfirmLogin(LoginConfirmRequest request, HttpContext http, Challenges challenges, Users users,
-        Sessions sessions, Audit audit, AuthTables tables, TimeProvider clock, CancellationToken ct)
+        Sessions sessions, Audit audit, TrustedDevices trusted, SecurityNotifier notifier, CancellationToken ct)
     {
         var check = await challenges.CheckAsync(request.ChallengeId, request.Code, CodePurposes.Login, ct);
         if (check.Outcome != CodeCheck.Ok) return CodeResults.Failure(http, check);
         var user = await users.FindAsync(check.Challenge!.UserId ?? "", ct);
         if (user is null) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "auth.challenge_invalid");
-        if (request.TrustDevice && check.Challenge.DeviceId is { } deviceId)
-            await tables.TrustedDevices.UpsertEntityAsync(new TrustedDeviceEntity
-            {
-                PartitionKey = user.UserId, RowKey = deviceId, DeviceName = check.Challenge.DeviceName, TrustedAt = clock.GetUtcNow(),
-            }, cancellationToken: ct);
+        string? deviceToken = null;
+        if (request.TrustDevice)
+        {
+            deviceToken = await trusted.TrustAsync(user.UserId, check.Challenge.DeviceId, check.Challenge.DeviceName, ct);
+            await notifier.NotifyAsync(user, SecurityNotices.DeviceTrusted, http, ct);
+        }
         await audit.WriteAsync(user.UserId, AuditEvents.SignIn, http, new { secondFactor = true, trustDevice = request.TrustDevice }, ct);
-        return TypedResults.Ok(await sessions.StartAsync(user, http, check.Challenge.DeviceId, ct));
+        var tokens = await sessions.StartAsync(user, http, check.Challenge.DeviceId, ct);
+        return TypedResults.Ok(tokens with { DeviceToken = deviceToken });
     }
 
     private static async Task<IResult> Refresh(RefreshRequest request, HttpContext http, Sessions sessions, CancellationToken ct)
@@ -207,7 +213,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> ConfirmReset(ResetConfirmRequest request, HttpContext http, Challenges challenges, Users users,
-        Sessions sessions, Throttle throttle, Audit audit, TimeProvider clock, CancellationToken ct)
+        Sessions sessions, Throttle throttle, Audit audit, TrustedDevices trusted, SecurityNotifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var errors = AuthErrors.PasswordErrors(http, "newPassword", request.NewPassword);
         if (errors.Count > 0) return Problems.Validation(http, errors);
@@ -222,8 +228,10 @@ public static class AuthEndpoints
         }, ct);
         if (user is null) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "auth.challenge_invalid");
         await sessions.RevokeAllAsync(user.UserId, null, "password_reset", ct);
+        await trusted.ForgetAllAsync(user.UserId, ct);
         foreach (var login in LoginsOf(user)) await throttle.ClearAsync("login:" + login.Key, ct);
         await audit.WriteAsync(user.UserId, AuditEvents.PasswordReset, http, null, ct);
+        await notifier.NotifyAsync(user, SecurityNotices.PasswordReset, http, ct);
         return TypedResults.NoContent();
     }
 
@@ -233,8 +241,9 @@ public static class AuthEndpoints
         if (user.Email is not null) yield return new LoginId(LoginKind.Email, user.Email);
     }
 
-    private static async Task<bool> IsTrustedAsync(AuthTables tables, string userId, string? deviceId, CancellationToken ct) =>
-        deviceId is not null && (await tables.TrustedDevices.GetEntityIfExistsAsync<TrustedDeviceEntity>(userId, deviceId, cancellationToken: ct)).HasValue;
+    /// <summary>Only a device token the server issued skips the second factor; a device id is the client's word.</summary>
+    private static Task<bool> IsTrustedAsync(HttpContext http, string userId, string? deviceToken, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<TrustedDevices>().IsTrustedAsync(userId, deviceToken, ct);
 
     private static IResult RetryLater(HttpContext http, string code, TimeSpan after)
     {

@@ -129,13 +129,17 @@ public sealed class ThrottleEntity : ITableEntity
     public DateTimeOffset? LockedUntil { get; set; }
 }
 
-/// <summary>trusteddevices: PK = user id, RK = device id: no second factor asked there again.</summary>
+/// <summary>
+/// trusteddevices: PK = user id, RK = keyed hash of the device token the server issued: a client
+/// presenting that token is not asked for the second factor again. The client's device id is only a hint.
+/// </summary>
 public sealed class TrustedDeviceEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
+    public string? DeviceId { get; set; }
     public string? DeviceName { get; set; }
     public DateTimeOffset TrustedAt { get; set; }
 }

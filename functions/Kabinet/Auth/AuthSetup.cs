@@ -21,6 +21,7 @@ public static class AuthSetup
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
             .AddSingleton<ISmsGateway, DevelopmentSmsGateway>()
             .AddHostedService<AuthStartup>();
+        builder.Services.AddSingleton<TrustedDevices>().AddSingleton<SecurityNotifier>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

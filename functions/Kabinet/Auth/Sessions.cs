@@ -11,9 +11,14 @@ public enum RefreshOutcome { Ok, Invalid, Reused }
 /// <summary>
 /// Sessions and their refresh tokens: random, stored as keyed hashes, rotated on every use,
 /// expiring after the idle period; a spent token presented again revokes its whole session.
+/// Every write of a session is conditional on the version read, so a revocation, once written,
+/// is never overwritten by a refresh that read the session before it.
 /// </summary>
 public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider clock, IOptions<AuthOptions> options)
 {
+    /// <summary>Lost races before giving up: each loss means another write landed, so few are ever needed.</summary>
+    private const int Attempts = 10;
+
     private TimeSpan Idle => TimeSpan.FromDays(options.Value.RefreshIdleDays);
 
     public async Task<TokenPair> StartAsync(UserEntity user, HttpContext http, string? deviceId, CancellationToken ct)
@@ -42,8 +47,7 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
         if (!found.HasValue) return (RefreshOutcome.Invalid, null);
         var token = found.Value!;
         var session = await GetAsync(token.UserId, token.SessionId, ct);
-        var now = clock.GetUtcNow();
-        if (session is null || session.Revoked || session.ExpiresAt <= now) return (RefreshOutcome.Invalid, null);
+        if (session is null || !IsLive(session, clock.GetUtcNow())) return (RefreshOutcome.Invalid, null);
         if (token.Spent)
         {
             await RevokeAsync(session, "refresh_token_reused", ct);
@@ -54,7 +58,7 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
         {
             await tables.RefreshTokens.UpdateEntityAsync(token, token.ETag, TableUpdateMode.Replace, ct);
         }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
             // Two refreshes with one token: only one can be the owner's; treat it as reuse.
             await RevokeAsync(session, "refresh_token_reused", ct);
@@ -62,12 +66,38 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
         }
         var user = await tables.Users.GetEntityIfExistsAsync<UserEntity>(session.UserId, UserEntity.Row, cancellationToken: ct);
         if (!user.HasValue || user.Value!.DeletedAt is not null) return (RefreshOutcome.Invalid, null);
-        session.LastUsedAt = now;
-        session.ExpiresAt = now + Idle;
-        session.ClientAddress = ClientInfo.Address(http);
-        await tables.Sessions.UpdateEntityAsync(session, ETag.All, TableUpdateMode.Merge, ct);
-        return (RefreshOutcome.Ok, await IssueAsync(user.Value, session, ct));
+        var touched = await TouchAsync(session, ClientInfo.Address(http), ct);
+        return touched is null ? (RefreshOutcome.Invalid, null) : (RefreshOutcome.Ok, await IssueAsync(user.Value, touched, ct));
     }
+
+    /// <summary>
+    /// Extends the idle period under the version read; a lost race reads again and refuses a session
+    /// that has meanwhile been revoked or expired. Null when refused.
+    /// </summary>
+    private async Task<SessionEntity?> TouchAsync(SessionEntity session, string address, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            if (!IsLive(session, now)) return null;
+            session.LastUsedAt = now;
+            session.ExpiresAt = now + Idle;
+            session.ClientAddress = address;
+            try
+            {
+                await tables.Sessions.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, ct);
+                return session;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                if (ex.Status == 404 || await GetAsync(session.UserId, session.SessionId, ct) is not { } fresh) return null;
+                session = fresh;
+            }
+        }
+        return null;
+    }
+
+    public static bool IsLive(SessionEntity session, DateTimeOffset now) => !session.Revoked && session.ExpiresAt > now;
 
     public async Task<SessionEntity?> GetAsync(string userId, string sessionId, CancellationToken ct)
     {
@@ -85,12 +115,30 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
         return list.OrderByDescending(s => s.LastUsedAt).ToList();
     }
 
-    /// <summary>Revoking the session is enough: its refresh tokens and access tokens are checked against it.</summary>
+    /// <summary>
+    /// Revoking the session is enough: its refresh tokens and access tokens are checked against it.
+    /// Written under the version read (starting from <paramref name="session"/>), read again after a
+    /// lost race, until it sticks; a session revoked already keeps its first reason.
+    /// </summary>
     public async Task RevokeAsync(SessionEntity session, string reason, CancellationToken ct)
     {
-        session.Revoked = true;
-        session.RevokedReason = reason;
-        await tables.Sessions.UpdateEntityAsync(session, ETag.All, TableUpdateMode.Merge, ct);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (session.Revoked) return;
+            session.Revoked = true;
+            session.RevokedReason = reason;
+            try
+            {
+                await tables.Sessions.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                if (ex.Status == 404 || await GetAsync(session.UserId, session.SessionId, ct) is not { } fresh) return;
+                session = fresh;
+            }
+        }
+        throw new InvalidOperationException($"session {session.SessionId} kept changing under its revocation");
     }
 
     /// <summary>Ends every session of the user but <paramref name="keepSessionId"/>.</summary>

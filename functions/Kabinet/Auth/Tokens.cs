@@ -7,7 +7,9 @@ namespace Kabinet.Auth;
 
 public sealed record UserSummary(string Id, string Role, string? Phone, string? Email, string? LastName, string? FirstName);
 
-public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType, UserSummary User);
+/// <summary><paramref name="DeviceToken"/>: only after login/confirm with trustDevice, the marker that skips the second factor next time.</summary>
+public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType, UserSummary User,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeviceToken = null);
 
 /// <summary>Short-lived JWT access tokens (HMAC-SHA256 with the configured key).</summary>
 public sealed class Tokens(IOptions<AuthOptions> options, TimeProvider clock)

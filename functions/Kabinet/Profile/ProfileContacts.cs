@@ -4,10 +4,14 @@ using Kabinet.Platform.Errors;
 
 namespace Kabinet.Profile;
 
-/// <summary>Changing the phone or e-mail: the change applies only after a code sent to the new contact.</summary>
-public sealed class ProfileContacts(Users users, Challenges challenges, Audit audit)
+/// <summary>
+/// Changing the phone or e-mail: it needs re-authentication to start, applies only after a code sent to
+/// the new contact, and the contacts the account had before are told.
+/// </summary>
+public sealed class ProfileContacts(Users users, Challenges challenges, Audit audit, Sessions sessions, Throttle throttle,
+    SecurityNotifier notifier, TimeProvider clock)
 {
-    public async Task<IResult> StartAsync(HttpContext http, LoginId? contact, string field, CancellationToken ct)
+    public async Task<IResult> StartAsync(HttpContext http, LoginId? contact, string field, string? password, CancellationToken ct)
     {
         if (contact is null)
             return Problems.Validation(http, [AuthErrors.Field(http, field, field == "email" ? "auth.email_invalid" : "auth.phone_invalid")]);
@@ -16,6 +20,7 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
         var mine = contact.Value.Kind == LoginKind.Phone ? user.Phone : user.Email;
         if (mine == contact.Value.Value)
             return Problems.Validation(http, [AuthErrors.Field(http, field, "profile.contact_unchanged")]);
+        if (await Reauthentication.RequireAsync(http, user, password, sessions, throttle, clock, ct) is { } refused) return refused;
         try
         {
             var owner = await users.FindByLoginAsync(contact.Value, ct);
@@ -42,8 +47,10 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
         if (!await users.ClaimLoginAsync(login, userId, ct))
             return Problems.Create(http, StatusCodes.Status409Conflict, "auth.login_taken");
         string? previous = null;
+        List<LoginId> before = [];
         var user = await users.UpdateAsync(userId, u =>
         {
+            before = AuthEndpoints.LoginsOf(u).ToList();
             if (login.Kind == LoginKind.Phone) { previous = u.Phone; u.Phone = login.Value; u.PhoneConfirmed = true; }
             else { previous = u.Email; u.Email = login.Value; u.EmailConfirmed = true; }
             return true;
@@ -52,6 +59,7 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
         if (previous is not null && previous != login.Value)
             await users.ReleaseLoginAsync(new LoginId(login.Kind, previous), userId, ct);
         await audit.WriteAsync(userId, AuditEvents.ContactChanged, http, new { contact = pending.Kind }, ct);
+        await notifier.NotifyAsync(before.Where(c => c != login), login.Kind == LoginKind.Phone ? SecurityNotices.PhoneChanged : SecurityNotices.EmailChanged, http, ct);
         http.Response.Headers.ETag = user.ETag.ToString("H");
         return TypedResults.Ok(ProfileView.Of(user));
     }

@@ -22,13 +22,13 @@ public static partial class ProfileEndpoints
         profile.MapGet("", Get);
         profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.");
         profile.MapPost("/email", (EmailChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
-            c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", ct));
+            c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", r.Password, ct));
         profile.MapPost("/phone", (PhoneChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
-            c.StartAsync(h, r.Phone is null ? null : Identifiers.NormalizePhone(r.Phone) is { } p ? new LoginId(LoginKind.Phone, p) : null, "phone", ct));
+            c.StartAsync(h, r.Phone is null ? null : Identifiers.NormalizePhone(r.Phone) is { } p ? new LoginId(LoginKind.Phone, p) : null, "phone", r.Password, ct));
         profile.MapPost("/contacts/confirm", (ConfirmRequest r, HttpContext h, ProfileContacts c, CancellationToken ct) => c.ConfirmAsync(h, r, ct));
         profile.MapPut("/password", ChangePassword).WithSummary("Needs the current password; every other session ends.");
         profile.MapPut("/notifications", SetNotifications);
-        profile.MapPut("/two-factor", SetTwoFactor);
+        profile.MapPut("/two-factor", SetTwoFactor).WithSummary("Switching it off needs the password or a fresh sign-in.");
         profile.MapGet("/sessions", ListSessions);
         profile.MapDelete("/sessions/{id}", EndSession);
         profile.MapGet("/history", History).WithSummary("The audit trail, newest first, cursor-paged.");
@@ -88,33 +88,20 @@ public static partial class ProfileEndpoints
         return View(http, updated!);
     }
 
-    /// <summary>
-    /// A signed-in user re-entering the password for a sensitive change: null when right; wrong ones
-    /// count toward a lock like sign-in failures, so a stolen access token cannot be used to guess it.
-    /// </summary>
-    private static async Task<IResult?> ConfirmPasswordAsync(HttpContext http, UserEntity user, string? password, string field, Throttle throttle, CancellationToken ct)
-    {
-        var lockKey = "password:" + user.UserId;
-        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
-            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
-        password ??= "";
-        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash)) return null;
-        await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
-        return Problems.Validation(http, [AuthErrors.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
-    }
-
     private static async Task<IResult> ChangePassword(PasswordChange request, HttpContext http, Users users, Sessions sessions, Throttle throttle,
-        Audit audit, TimeProvider clock, CancellationToken ct)
+        TrustedDevices trusted, SecurityNotifier notifier, Audit audit, TimeProvider clock, CancellationToken ct)
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
-        if (await ConfirmPasswordAsync(http, user, request.CurrentPassword, "currentPassword", throttle, ct) is { } refused) return refused;
+        if (await PasswordConfirmation.ConfirmAsync(http, user, request.CurrentPassword, "currentPassword", throttle, ct) is { } refused) return refused;
         var errors = AuthErrors.PasswordErrors(http, "newPassword", request.NewPassword);
         if (errors.Count > 0) return Problems.Validation(http, errors);
         var hash = PasswordHasher.Hash(request.NewPassword!);
         await users.UpdateAsync(user.UserId, u => { u.PasswordHash = hash; u.PasswordChangedAt = clock.GetUtcNow(); return true; }, ct);
         await sessions.RevokeAllAsync(user.UserId, http.User.SessionId(), "password_changed", ct);
+        await trusted.ForgetAllAsync(user.UserId, ct);
         await audit.WriteAsync(user.UserId, AuditEvents.PasswordChanged, http, null, ct);
+        await notifier.NotifyAsync(user, SecurityNotices.PasswordChanged, http, ct);
         return TypedResults.NoContent();
     }
 
@@ -130,11 +117,27 @@ public static partial class ProfileEndpoints
         return View(http, user);
     }
 
-    private static async Task<IResult> SetTwoFactor(TwoFactorChange change, HttpContext http, Users users, Audit audit, CancellationToken ct)
+    private static async Task<IResult> SetTwoFactor(TwoFactorChange change, HttpContext http, Users users, Sessions sessions, Throttle throttle,
+        SecurityNotifier notifier, Audit audit, TimeProvider clock, CancellationToken ct)
     {
-        var user = await users.UpdateAsync(http.User.UserId(), u => { u.TwoFactor = change.Enabled; return true; }, ct);
+        var current = await CurrentAsync(http, users, ct);
+        if (current is null) return Gone(http);
+        if (current.TwoFactor && !change.Enabled
+            && await Reauthentication.RequireAsync(http, current, change.Password, sessions, throttle, clock, ct) is { } refused) return refused;
+        var changed = false;
+        var user = await users.UpdateAsync(current.UserId, u =>
+        {
+            // Switched on meanwhile by another request: switching off needs its own re-authentication.
+            if (u.TwoFactor == change.Enabled || (!current.TwoFactor && u.TwoFactor)) return false;
+            u.TwoFactor = change.Enabled;
+            return changed = true;
+        }, ct);
         if (user is null) return Gone(http);
-        await audit.WriteAsync(user.UserId, AuditEvents.TwoFactorChanged, http, new { enabled = change.Enabled }, ct);
+        if (changed)
+        {
+            await audit.WriteAsync(user.UserId, AuditEvents.TwoFactorChanged, http, new { enabled = change.Enabled }, ct);
+            await notifier.NotifyAsync(user, change.Enabled ? SecurityNotices.TwoFactorOn : SecurityNotices.TwoFactorOff, http, ct);
+        }
         return View(http, user);
     }
 
@@ -184,7 +187,7 @@ public static partial class ProfileEndpoints
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
-        if (await ConfirmPasswordAsync(http, user, request.Password, "password", throttle, ct) is { } refused) return refused;
+        if (await PasswordConfirmation.ConfirmAsync(http, user, request.Password, "password", throttle, ct) is { } refused) return refused;
 
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
         await links.RemoveAllAsync(user.UserId, ct);

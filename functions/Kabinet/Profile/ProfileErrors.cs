@@ -13,6 +13,8 @@ public static class ProfileErrors
         ErrorMessages.Add("profile.birth_date_out_of_range", "Недопустимая дата рождения.", "The birth date is out of range.");
         ErrorMessages.Add("profile.gender_invalid", "Пол: male или female.", "Gender must be male or female.");
         ErrorMessages.Add("profile.contact_unchanged", "Этот контакт уже указан в профиле.", "This contact is already in the profile.");
+        ErrorMessages.Add("auth.reauthentication_required", "Для этого изменения введите текущий пароль (поле password) или войдите заново.",
+            "This change needs the current password (field password) or a fresh sign-in.");
         ErrorMessages.Add("profile.changed_meanwhile", "Профиль изменён в другом окне. Обновите страницу.", "The profile was changed elsewhere. Reload it.");
     }
 }

@@ -15,10 +15,12 @@ public sealed record ProfileView(
 }
 
 public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender);
-public sealed record EmailChange(string? Email);
-public sealed record PhoneChange(string? Phone);
+/// <summary>A login contact change needs <paramref name="Password"/> or a fresh sign-in (<see cref="Reauthentication"/>).</summary>
+public sealed record EmailChange(string? Email, string? Password);
+public sealed record PhoneChange(string? Phone, string? Password);
 public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
-public sealed record TwoFactorChange(bool Enabled);
+/// <summary>Switching it off needs <paramref name="Password"/> or a fresh sign-in (<see cref="Reauthentication"/>).</summary>
+public sealed record TwoFactorChange(bool Enabled, string? Password);
 public sealed record DeleteProfile(string? Password);
 
 public sealed record SessionView(string Id, string Device, string? ClientAddress, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt,

@@ -59,7 +59,7 @@ public sealed class ProfileContactsTests
     }
 
     [TestMethod]
-    public async Task Replacing_the_email_sends_nothing_to_the_old_address_and_frees_it()
+    public async Task Replacing_the_email_sends_the_code_to_the_new_address_a_notice_to_the_old_one_and_frees_it()
     {
         using var client = ProfileApi.Client(_factory);
         var user = await TestUsers.RegisterAsync(client, byEmail: true);
@@ -68,13 +68,15 @@ public sealed class ProfileContactsTests
         var started = await client.SendAsync(user, HttpMethod.Post, "/api/profile/email", new { email = email.ToUpperInvariant() });
         Assert.AreEqual(HttpStatusCode.Accepted, started.Status, started.Describe());
         var code = await TestUsers.EmailCodeAsync(email);
-        Assert.AreEqual(1, (await MailDev.ToAsync(user.Email!)).Length, "the old address got only its registration code");
+        Assert.AreEqual(1, (await MailDev.ToAsync(user.Email!)).Length, "no code to the old address");
         Assert.AreEqual(user.Email, (await client.ProfileAsync(user)).GetProperty("email").GetString());
 
         var confirmed = await Confirm(client, user, started.Body.GetProperty("challengeId").GetString()!, code);
         Assert.AreEqual(HttpStatusCode.OK, confirmed.Status, confirmed.Describe());
 
         Assert.AreEqual(email, (await client.ProfileAsync(user)).GetProperty("email").GetString(), "stored lower-cased");
+        var notice = await TestUsers.EmailAsync(user.Email!, skip: 1);
+        Assert.AreEqual("E-mail для входа изменён", notice.GetProperty("subject").GetString(), "the old address is told, with no code");
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await client.LoginAsync(user.Email!, user.Password)).Status, "the old e-mail no longer signs in");
         Assert.AreEqual(HttpStatusCode.OK, (await client.LoginAsync(email, user.Password)).Status);
         var other = await ProfileApi.RegisterWithAsync(client, email: user.Email);
@@ -82,7 +84,7 @@ public sealed class ProfileContactsTests
     }
 
     [TestMethod]
-    public async Task New_phone_applies_after_the_SMS_code_and_frees_the_old_phone()
+    public async Task New_phone_applies_after_the_SMS_code_tells_the_old_phone_and_frees_it()
     {
         using var client = ProfileApi.Client(_factory);
         var user = await TestUsers.RegisterAsync(client);
@@ -106,6 +108,7 @@ public sealed class ProfileContactsTests
         Assert.AreEqual(HttpStatusCode.OK, login.Status, login.Describe());
         Assert.AreEqual(user.Id, login.Body.GetProperty("user").GetProperty("id").GetString());
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await client.LoginAsync(user.Phone!, user.Password)).Status, "the old phone no longer signs in");
+        StringAssert.Contains(await TestUsers.SmsTextAsync(client, user.Phone!, skip: 1), "изменён номер телефона", "the old phone is told");
 
         var other = await ProfileApi.RegisterWithAsync(client, phone: user.Phone);
         Assert.AreNotEqual(user.Id, other.Id, "another user registered the old phone");

@@ -95,23 +95,26 @@ public sealed class ProfileSecurityTests
 
         Assert.AreEqual(HttpStatusCode.OK, on.Status, on.Describe());
         Assert.IsTrue((await client.ProfileAsync(user)).GetProperty("twoFactor").GetBoolean());
+        await TestUsers.SmsTextAsync(client, user.Phone!, skip: 1); // the notice that two-factor is on
         var noDevice = await client.LoginAsync(user.Phone!, user.Password);
         Assert.AreEqual(HttpStatusCode.Accepted, noDevice.Status, noDevice.Describe());
         Assert.IsFalse(noDevice.Body.TryGetProperty("accessToken", out _), "no tokens before the code");
         var newDevice = await client.LoginAsync(user.Phone!, user.Password, deviceId: "phone-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.AreEqual(HttpStatusCode.Accepted, newDevice.Status, newDevice.Describe());
 
-        // The code of that sign-in, trusting the device: the next sign-in there needs no code.
-        await TestUsers.SmsTextAsync(client, user.Phone!, skip: 2); // the earlier codes are in, so the next one is the newest
+        // The code of that sign-in, trusting the device: the device token it brings skips the code next time.
+        await TestUsers.SmsTextAsync(client, user.Phone!, skip: 3); // the earlier codes are in, so the next one is the newest
         var deviceId = "tablet-" + Guid.NewGuid().ToString("N")[..8];
         var third = await client.LoginAsync(user.Phone!, user.Password, deviceId);
         Assert.AreEqual(HttpStatusCode.Accepted, third.Status);
-        var code = await TestUsers.SmsCodeAsync(client, user.Phone!, skip: 3);
+        var code = await TestUsers.SmsCodeAsync(client, user.Phone!, skip: 4);
         var confirmed = await client.SendAsync(null, HttpMethod.Post, "/api/auth/login/confirm",
             new { challengeId = third.Body.GetProperty("challengeId").GetString(), code, trustDevice = true });
         Assert.AreEqual(HttpStatusCode.OK, confirmed.Status, confirmed.Describe());
-        Assert.AreEqual(HttpStatusCode.OK, (await client.LoginAsync(user.Phone!, user.Password, deviceId)).Status, "a trusted device");
-        Assert.AreEqual(HttpStatusCode.Accepted, (await client.LoginAsync(user.Phone!, user.Password)).Status, "still a code elsewhere");
+        var deviceToken = confirmed.Body.GetProperty("deviceToken").GetString();
+        var trusted = await client.SendAsync(null, HttpMethod.Post, "/api/auth/login", new { login = user.Phone, password = user.Password, deviceId, deviceToken });
+        Assert.AreEqual(HttpStatusCode.OK, trusted.Status, "a trusted device: " + trusted.Describe());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await client.LoginAsync(user.Phone!, user.Password, deviceId)).Status, "its device id alone is no trust");
 
         var off = await client.SendAsync(user, HttpMethod.Put, "/api/profile/two-factor", new { enabled = false });
         Assert.AreEqual(HttpStatusCode.OK, off.Status, off.Describe());

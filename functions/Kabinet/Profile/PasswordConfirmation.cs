@@ -1,0 +1,22 @@
+using Kabinet.Auth;
+using Kabinet.Platform.Errors;
+
+namespace Kabinet.Profile;
+
+public static class PasswordConfirmation
+{
+    /// <summary>
+    /// A signed-in user re-entering the password for a sensitive change: null when right; wrong ones
+    /// count toward a lock like sign-in failures, so a stolen access token cannot be used to guess it.
+    /// </summary>
+    public static async Task<IResult?> ConfirmAsync(HttpContext http, UserEntity user, string? password, string field, Throttle throttle, CancellationToken ct)
+    {
+        var lockKey = "password:" + user.UserId;
+        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
+        password ??= "";
+        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash)) return null;
+        await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
+        return Problems.Validation(http, [AuthErrors.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
+    }
+}
