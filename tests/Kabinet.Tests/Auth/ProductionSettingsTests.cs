@@ -44,7 +44,11 @@ public sealed class ProductionSettingsTests
         var englishBody = await (await client.SendAsync(english)).AssertProblem(HttpStatusCode.ServiceUnavailable, "sms.unavailable");
         Assert.AreEqual("SMS cannot be sent at the moment. Use an e-mail address instead.", englishBody.GetProperty("detail").GetString());
 
+        // A reset for a phone nobody has (a decoy challenge) answers as a real one would.
+        await (await client.Post("/api/auth/password/reset", new { login = TestUsers.NewPhone() })).AssertProblem(HttpStatusCode.ServiceUnavailable, "sms.unavailable");
+
         await (await client.Post("/api/auth/register", Registration(email: TestUsers.NewEmail()))).AssertStatus(HttpStatusCode.Accepted);
+        await (await client.Post("/api/auth/password/reset", new { login = TestUsers.NewEmail() })).AssertStatus(HttpStatusCode.Accepted);
 
         var health = await (await client.GetAsync("/api/health")).AssertStatus(HttpStatusCode.OK);
         Assert.AreEqual("healthy", health.GetProperty("status").GetString());
