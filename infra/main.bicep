@@ -52,6 +52,25 @@ param operatorLogin string = ''
 @description('The first operator\'s password (change it after the first sign-in).')
 param operatorPassword string = ''
 
+@description('SMS provider URL the JSON body is POSTed to (Sms__Endpoint); empty: no SMS, sign-up and codes by phone answer sms.unavailable.')
+param smsEndpoint string = ''
+
+@description('Sender name or number registered with the SMS provider.')
+param smsSender string = ''
+
+@secure()
+@description('SMS provider API key.')
+param smsApiKey string = ''
+
+@description('Header that carries the SMS API key; empty keeps the app default (Authorization).')
+param smsApiKeyHeader string = ''
+
+@description('Value of that header, {key} standing for the key; empty keeps the app default (Bearer {key}).')
+param smsApiKeyFormat string = ''
+
+@description('JSON body template with {to}, {toDigits}, {text}, {sender} inside its strings; empty keeps the app default (MTS Exolve\'s shape). Not in main.parameters.json: azd substitutes variables unescaped, and a template is full of quotes.')
+param smsBodyTemplate string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound of Flex Consumption instances.')
@@ -95,6 +114,12 @@ module resources 'resources.bicep' = {
     authSigningKey: authSigningKey
     operatorLogin: operatorLogin
     operatorPassword: operatorPassword
+    smsEndpoint: smsEndpoint
+    smsSender: smsSender
+    smsApiKey: smsApiKey
+    smsApiKeyHeader: smsApiKeyHeader
+    smsApiKeyFormat: smsApiKeyFormat
+    smsBodyTemplate: smsBodyTemplate
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appInsightsDisableLocalAuth: appInsightsDisableLocalAuth

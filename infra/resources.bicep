@@ -19,6 +19,13 @@ param authSigningKey string
 param operatorLogin string
 @secure()
 param operatorPassword string
+param smsEndpoint string
+param smsSender string
+@secure()
+param smsApiKey string
+param smsApiKeyHeader string
+param smsApiKeyFormat string
+param smsBodyTemplate string
 param maximumInstanceCount int
 param instanceMemoryMB int
 param appInsightsDisableLocalAuth bool
@@ -221,7 +228,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: {
+  // The optional SMS settings are left out when empty, so the app's defaults apply.
+  properties: union({
     AzureWebJobsStorage__accountName: storage.name
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identity.properties.clientId
@@ -237,7 +245,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Auth__SigningKey: authSigningKey
     Auth__OperatorLogin: operatorLogin
     Auth__OperatorPassword: operatorPassword
-  }
+    Sms__Endpoint: smsEndpoint
+    Sms__Sender: smsSender
+    Sms__ApiKey: smsApiKey
+  }, empty(smsApiKeyHeader) ? {} : { Sms__ApiKeyHeader: smsApiKeyHeader },
+    empty(smsApiKeyFormat) ? {} : { Sms__ApiKeyFormat: smsApiKeyFormat },
+    empty(smsBodyTemplate) ? {} : { Sms__BodyTemplate: smsBodyTemplate })
 }
 
 output functionAppName string = functionApp.name

@@ -6,7 +6,7 @@ namespace Kabinet.Auth;
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
-    /// <summary>The key in local.settings.sample.json: fine on a laptop, refused in Production.</summary>
+    /// <summary>The key in local.settings.sample.json: fine on a laptop, refused in every environment but Development.</summary>
     public const string DevelopmentSigningKey = "development-only-signing-key-change-me-0123456789";
 
     [Required, MinLength(32)] public string SigningKey { get; set; } = "";
@@ -19,6 +19,12 @@ public sealed class AuthOptions
     /// <summary>The first operator, created at start-up when missing (login = phone or e-mail).</summary>
     public string? OperatorLogin { get; set; }
     public string? OperatorPassword { get; set; }
+
+    /// <summary>
+    /// Not a setting: whether SMS can go out here, set at start-up from the SMS gateway in use
+    /// (read by <see cref="SmsAvailability"/> wherever a code is started).
+    /// </summary>
+    public bool SmsAvailable { get; internal set; }
 
     public byte[] KeyBytes => Encoding.UTF8.GetBytes(SigningKey);
 }

@@ -10,16 +10,17 @@ public static class AuthSetup
     public static void AddAuth(this WebApplicationBuilder builder)
     {
         AuthErrors.Register();
-        var production = builder.Environment.IsProduction();
+        var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
-            .Validate(o => !production || o.SigningKey != AuthOptions.DevelopmentSigningKey,
-                "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one in Production")
+            .Validate(o => development || o.SigningKey != AuthOptions.DevelopmentSigningKey,
+                "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one outside Development")
             .Validate(o => string.IsNullOrWhiteSpace(o.OperatorLogin) || Identifiers.ParseLogin(o.OperatorLogin) is not null,
                 "Auth:OperatorLogin must be a phone or an e-mail")
+            .PostConfigure<ISmsGateway>((o, sms) => o.SmsAvailable = sms.IsAvailable)
             .ValidateOnStart();
+        builder.AddSms();
         builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
-            .AddSingleton<ISmsGateway, DevelopmentSmsGateway>()
             .AddHostedService<AuthStartup>();
         builder.Services.AddSingleton<TrustedDevices>().AddSingleton<SecurityNotifier>();
 
@@ -50,6 +51,30 @@ public static class AuthSetup
             .AddPolicy(Roles.Operator, p => p.RequireAuthenticatedUser().RequireClaim("role", Roles.Operator));
     }
 
+    /// <summary>
+    /// A configured provider (Sms:Endpoint) wins in any environment; without one, Development keeps
+    /// SMS in the devsms table and every other environment has no SMS at all.
+    /// </summary>
+    private static void AddSms(this WebApplicationBuilder builder)
+    {
+        SmsAvailability.Register();
+        builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
+            .Validate(o => o.EndpointIsValid, "Sms:Endpoint must be an absolute http(s) URL")
+            .Validate(o => !o.IsConfigured || o.TemplateIsValid, "Sms:BodyTemplate must be JSON with the placeholders inside its strings")
+            .Validate(o => o.TimeoutSeconds is > 0 and <= 120, "Sms:TimeoutSeconds must be 1..120")
+            .ValidateOnStart();
+        var sms = builder.Configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
+        if (sms.IsConfigured)
+        {
+            builder.Services.AddHttpClient(HttpSmsGateway.ClientName, c => c.Timeout = TimeSpan.FromSeconds(sms.TimeoutSeconds));
+            builder.Services.AddSingleton<ISmsGateway, HttpSmsGateway>();
+        }
+        else if (builder.Environment.IsDevelopment())
+            builder.Services.AddSingleton<ISmsGateway, DevelopmentSmsGateway>();
+        else
+            builder.Services.AddSingleton<ISmsGateway, UnavailableSmsGateway>();
+    }
+
     public static void UseAuth(this WebApplication app)
     {
         app.UseAuthentication();
@@ -58,11 +83,15 @@ public static class AuthSetup
 }
 
 /// <summary>Creates the tables and, when settings name one, the first operator.</summary>
-public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AuthStartup> log) : IHostedService
+public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOptions> options, TimeProvider clock,
+    IHostEnvironment environment, ILogger<AuthStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await StartupWork.TryAsync(log, "create the auth tables", tables.CreateAllAsync, ct);
+        // The development SMS store exists only where GET /api/dev/sms can read it.
+        if (environment.IsDevelopment())
+            await StartupWork.TryAsync(log, "create the development SMS table", c => tables.DevSms.CreateIfNotExistsAsync(c), ct);
         await StartupWork.TryAsync(log, "create the first operator", CreateOperatorAsync, ct);
     }
 

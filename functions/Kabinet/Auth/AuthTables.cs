@@ -18,11 +18,12 @@ public sealed class AuthTables(TableServiceClient service, IConfiguration config
     public TableClient Throttle => Get("throttle");
     public TableClient TrustedDevices => Get("trusteddevices");
     public TableClient Audit => Get("audit");
+    /// <summary>Development only: created by AuthStartup there, never anywhere else.</summary>
     public TableClient DevSms => Get("devsms");
 
     private TableClient Get(string name) => service.GetTableClient(_prefix + name);
 
     public Task CreateAllAsync(CancellationToken ct) =>
-        Task.WhenAll(new[] { Users, Logins, Challenges, Sessions, RefreshTokens, Throttle, TrustedDevices, Audit, DevSms }
+        Task.WhenAll(new[] { Users, Logins, Challenges, Sessions, RefreshTokens, Throttle, TrustedDevices, Audit }
             .Select(t => t.CreateIfNotExistsAsync(ct)));
 }

@@ -29,6 +29,7 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     public async Task<ChallengeEntity> StartAsync(string purpose, LoginId to, string? userId, CancellationToken ct,
         string? payload = null, string? notice = null, string? deviceId = null, string? deviceName = null)
     {
+        SmsAvailability.Ensure(options.Value, to);
         // Notices ("someone tried…") have a budget of their own: strangers cannot use up the owner's codes.
         await CountSendAsync(to, ct, notice is null ? "send:" : "notice:");
         var now = clock.GetUtcNow();
@@ -59,6 +60,7 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     /// </summary>
     public async Task<ChallengeEntity> StartDecoyAsync(string purpose, LoginId to, CancellationToken ct)
     {
+        SmsAvailability.Ensure(options.Value, to);
         await CountSendAsync(to, ct);
         var now = clock.GetUtcNow();
         var decoy = new ChallengeEntity
@@ -84,6 +86,7 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
         var wait = challenge.LastSentAt + AuthLimits.ResendCooldown - now;
         if (wait > TimeSpan.Zero) throw new TooManyCodesException(wait);
         var to = new LoginId(challenge.Channel == CodeMessage.Sms ? LoginKind.Phone : LoginKind.Email, challenge.Destination);
+        SmsAvailability.Ensure(options.Value, to);
         var decoy = challenge.CodeHash is null;
         await CountSendAsync(to, ct, decoy && challenge.UserId is not null ? "notice:" : "send:");
 

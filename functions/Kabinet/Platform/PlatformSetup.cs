@@ -1,5 +1,6 @@
 using Kabinet.Docs;
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 using Kabinet.Platform.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
@@ -20,10 +21,12 @@ public static class PlatformSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
+        builder.AddClientInfo();
     }
 
     public static void UsePlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
             ? Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode, CodeFor(context.HttpContext.Response.StatusCode))

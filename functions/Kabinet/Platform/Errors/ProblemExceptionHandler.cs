@@ -5,7 +5,8 @@ namespace Kabinet.Platform.Errors;
 
 /// <summary>
 /// Turns every exception into ProblemDetails. Request errors raised by the framework
-/// (bad JSON, wrong content type, body too large) keep their 4xx; the rest is a 500
+/// (bad JSON, wrong content type, body too large) keep their 4xx, a <see cref="ProblemException"/>
+/// answers with its own status and code; the rest is a 500
 /// whose details stay in the log, under the trace id the client sees.
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log) : IExceptionHandler
@@ -20,6 +21,14 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 await RequestLimits.DrainAsync(http.Request.Body, cancellationToken);
             log.LogInformation("Rejected request {Method} {Path}: {Code}", http.Request.Method, http.Request.Path, code);
             await Problems.Write(http, bad.StatusCode, code, extensions);
+            return true;
+        }
+        if (exception is ProblemException problem)
+        {
+            log.LogInformation("Answered {Method} {Path} with {Status} {Code}", http.Request.Method, http.Request.Path, problem.Status, problem.Code);
+            if (problem.RetryAfter is { } wait)
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(0, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Write(http, problem.Status, problem.Code, problem.Extensions);
             return true;
         }
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)

@@ -1,23 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
 namespace Kabinet.Platform.Hosting;
 
 /// <summary>Who is calling: the client address and a readable device name.</summary>
 public static class ClientInfo
 {
-    /// <summary>
-    /// Behind the Functions front end the caller is the last X-Forwarded-For entry (the one the
-    /// platform appended); anything before it was written by the client and is not trusted.
-    /// </summary>
+    private static readonly NetworkOptions Defaults = new();
+
+    public static void AddClientInfo(this WebApplicationBuilder builder) =>
+        builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>The address the outermost trusted proxy saw (<see cref="NetworkOptions"/>), else the connection's own.</summary>
     public static string Address(HttpContext http)
     {
-        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        if (!string.IsNullOrWhiteSpace(forwarded))
-        {
-            // The platform may write "address:port"; anything that is not an address is ignored.
-            var last = forwarded.Split(',')[^1].Trim();
-            if (System.Net.IPAddress.TryParse(last, out var address)) return address.ToString();
-            if (System.Net.IPEndPoint.TryParse(last, out var endpoint)) return endpoint.Address.ToString();
-        }
-        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var options = http.RequestServices?.GetService<IOptions<NetworkOptions>>()?.Value ?? Defaults;
+        return Pick(http.Request.Headers[options.ForwardedHeader].ToString(), options.TrustedProxies)
+            ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    /// <summary>
+    /// The entry the outermost of <paramref name="trustedProxies"/> proxies appended: counted from the
+    /// end, since each proxy appends. Entries before it were written by the client and are ignored; with
+    /// fewer entries than proxies the first one is the caller. Null when there is nothing (usable) to believe.
+    /// </summary>
+    public static string? Pick(string? header, int trustedProxies)
+    {
+        if (trustedProxies <= 0 || string.IsNullOrWhiteSpace(header)) return null;
+        var entries = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (entries.Length == 0) return null;
+        return ParseAddress(entries[Math.Max(0, entries.Length - trustedProxies)]);
+    }
+
+    /// <summary>An address, "address:port", "[v6]:port", or an RFC 7239 element (<c>for="[v6]:port";proto=https</c>).</summary>
+    private static string? ParseAddress(string entry)
+    {
+        foreach (var pair in entry.Split(';', StringSplitOptions.TrimEntries))
+            if (pair.StartsWith("for=", StringComparison.OrdinalIgnoreCase))
+            {
+                entry = pair[4..].Trim('"');
+                break;
+            }
+        if (IPAddress.TryParse(entry, out var address)) return address.ToString();
+        if (IPEndPoint.TryParse(entry, out var endpoint)) return endpoint.Address.ToString();
+        return null;
     }
 
     public static string Device(HttpContext http)
