@@ -99,7 +99,7 @@ public sealed class NonAsciiDigitsTests
         var (row, error) = ImportRules.Tariff(Row("tariffs", new()
         {
             ["providerId"] = "p1", ["service"] = "electricity", ["zoneSet"] = "day-night", ["effectiveFrom"] = "2026-01-01", ["day"] = "6.1", ["night"] = "3.2",
-            ["zoneHours"] = """{"day":["０７:00-23:00"],"night":["23:00-07:00"]}""",
+            ["zoneHours"] = """{"day":["0７:00-23:00"],"night":["23:00-07:00"]}""", // [01]\d took "0７" and int.Parse threw
         }));
 
         Assert.IsNull(row);
