@@ -16,9 +16,11 @@ public static class DevEndpoints
     public static void MapDev(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) return;
+        ErrorMessages.Add("dev.attachment_forbidden", $"Тестовое письмо прикрепляет только файлы из {EmailOptions.DevContainer}/.", $"A test e-mail attaches only files from {EmailOptions.DevContainer}/.");
         var dev = app.MapHttpFunction("Dev", "dev").WithTags("development only");
         dev.MapPost("/email", SendTestEmail)
-            .WithSummary("Puts a message on the email queue, as any feature does; watch it arrive in MailDev.");
+            .WithSummary("Puts a message on the email queue, as any feature does; watch it arrive in MailDev. Attachments only from dev-attachments/.")
+            .Produces<EmailMessage>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         dev.MapGet("/sms", ListSms)
             .WithSummary("What the development SMS gateway \"sent\" to a number, newest last.");
     }
@@ -35,8 +37,18 @@ public static class DevEndpoints
         return TypedResults.Ok(new { items });
     }
 
-    private static async Task<Accepted<EmailMessage>> SendTestEmail(EmailMessage message, WorkQueues queues, CancellationToken ct)
+    private static async Task<IResult> SendTestEmail(EmailMessage message, HttpContext http, WorkQueues queues, CancellationToken ct)
     {
+        var english = ErrorMessages.PrefersEnglish(http);
+        var errors = new List<FieldError>();
+        if (Identifiers.NormalizeEmail(message.To) is null)
+            errors.Add(AuthErrors.Field(http, "to", "auth.email_invalid"));
+        var dev = new HashSet<string> { EmailOptions.DevContainer };
+        for (var i = 0; i < (message.Attachments?.Count ?? 0); i++)
+            if (!EmailAttachments.IsAllowed(message.Attachments![i], dev))
+                errors.Add(new FieldError($"attachments[{i}]", "dev.attachment_forbidden", ErrorMessages.Get("dev.attachment_forbidden", english)));
+        if (errors.Count > 0)
+            return Problems.Validation(http, errors, errors.Any(e => e.Code == "dev.attachment_forbidden") ? "dev.attachment_forbidden" : "request.validation_failed");
         await queues.SendAsync(EmailMessage.QueueName, message, ct);
         return TypedResults.Accepted((string?)null, message);
     }

@@ -7,7 +7,7 @@ using MimeKit;
 namespace Kabinet.Email;
 
 /// <summary>Delivers one e-mail through SMTP. Throws on any failure so the host retries the message.</summary>
-public sealed class SmtpSender(IOptions<SmtpOptions> options, BlobServiceClient blobs)
+public sealed class SmtpSender(IOptions<SmtpOptions> options, IOptions<EmailOptions> email, BlobServiceClient blobs)
 {
     public async Task SendAsync(EmailMessage message, string messageId, CancellationToken ct)
     {
@@ -21,8 +21,12 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, BlobServiceClient 
         mail.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
         mail.To.Add(MailboxAddress.Parse(message.To));
         var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        var allowed = email.Value.AllowedContainers();
         foreach (var path in message.Attachments ?? [])
         {
+            // Refused, not skipped: the message goes to poison, where an operator sees it.
+            if (!EmailAttachments.IsAllowed(path, allowed))
+                throw new InvalidOperationException($"Attachment '{path}' is not in a container e-mail may attach from ({email.Value.AttachmentContainers}).");
             var (container, name) = SplitBlobPath(path);
             var download = await blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync(ct);
             var contentType = download.Value.Details.ContentType ?? "application/octet-stream";

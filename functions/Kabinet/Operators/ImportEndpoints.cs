@@ -131,6 +131,8 @@ public static class ImportEndpoints
             root = document.RootElement.Clone();
         }
         catch (JsonException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.malformed_json")); }
+        if (Platform.Json.ValidText.FindInvalid(root) is { } invalidAt)
+            return (null, Problems.Create(http, StatusCodes.Status400BadRequest, Platform.Json.ValidText.Code, new Dictionary<string, object?> { ["field"] = invalidAt }));
         if (root.ValueKind != JsonValueKind.Object) return (null, Field(http, "", "import.json_shape"));
         if (!root.TryGetProperty("blob", out var blob))
         {

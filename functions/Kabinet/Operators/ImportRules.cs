@@ -139,10 +139,10 @@ public sealed partial class FieldReader(IReadOnlyDictionary<string, string?> fie
         }
     }
 
-    [GeneratedRegex(@"^[+-]?\d{1,30}$")]
+    [GeneratedRegex(@"^[+-]?[0-9]{1,30}$")]
     private static partial Regex IntegerPattern();
 
-    [GeneratedRegex(@"^[+-]?\d{1,30}([.,]\d{1,30})?$")]
+    [GeneratedRegex(@"^[+-]?[0-9]{1,30}([.,][0-9]{1,30})?$")]
     private static partial Regex NumberPattern();
 }
 
@@ -299,7 +299,7 @@ public static partial class ImportRules
         return covered.All(c => c == 1) ? JsonSerializer.Serialize(hours) : null;
     }
 
-    [GeneratedRegex(@"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")]
+    [GeneratedRegex(@"^([01][0-9]|2[0-4]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$")]
     private static partial Regex ZoneRange();
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Kabinet.Docs;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
+using Kabinet.Platform.Json;
 using Kabinet.Platform.Storage;
 using Kabinet.Platform.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
@@ -15,7 +16,13 @@ public static class PlatformSetup
         builder.AddTelemetry();
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.AllowTrailingCommas = false;
+            // A lone surrogate in any string or key → 400 request.malformed_json here, not a 500 wherever the text is used.
+            o.SerializerOptions.Converters.Add(new ValidStringConverter());
+            o.SerializerOptions.Converters.Add(new ValidJsonElementConverter());
+        });
         // Binding failures (bad JSON, wrong types, wrong content type) throw, so the exception handler answers with a coded ProblemDetails.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();

@@ -12,7 +12,7 @@ namespace Kabinet.Profile;
 /// <summary>The <c>profile</c> area: the signed-in user's own data, contacts, security and sessions.</summary>
 public static partial class ProfileEndpoints
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{19}-[A-Za-z0-9_-]{8}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{19}-[A-Za-z0-9_-]{8}$")]
     private static partial System.Text.RegularExpressions.Regex AuditCursor();
 
     public static void MapProfile(this WebApplication app)

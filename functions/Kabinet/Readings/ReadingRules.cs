@@ -69,7 +69,7 @@ public static partial class ReadingRules
     /// <summary>Less history than this many days: no plausibility check.</summary>
     public const int UsualMinDays = 28;
 
-    [GeneratedRegex(@"^\s*(-?)(\d+)(?:[.,](\d+))?\s*$")]
+    [GeneratedRegex(@"^\s*(-?)([0-9]+)(?:[.,]([0-9]+))?\s*$")]
     private static partial Regex NumberPattern();
 
     public static string[] ZonesOf(MeterEntity meter) => ZoneSets.Zones.TryGetValue(meter.ZoneSet, out var zones) ? zones : ["T1"];

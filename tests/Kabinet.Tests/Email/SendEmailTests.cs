@@ -12,9 +12,11 @@ namespace Kabinet.Tests.Email;
 public sealed class SendEmailTests
 {
     private static KabinetFactory _factory = null!;
+    /// <summary>A container the app writes documents to, allowed for attachments by Email:AttachmentContainers.</summary>
+    private static readonly string Bills = TestEnvironment.UniqueName("bills");
 
     [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    public static void Start(TestContext _) => _factory = new KabinetFactory(new Dictionary<string, string?> { ["Email:AttachmentContainers"] = "bills,receipts," + Bills });
 
     [ClassCleanup]
     public static void Stop() => _factory.Dispose();
@@ -49,7 +51,7 @@ public sealed class SendEmailTests
     [TestMethod]
     public async Task Html_and_blob_attachments_are_included()
     {
-        var container = new BlobServiceClient(TestEnvironment.StorageConnectionString).GetBlobContainerClient(TestEnvironment.UniqueName("bills"));
+        var container = new BlobServiceClient(TestEnvironment.StorageConnectionString).GetBlobContainerClient(Bills);
         await container.CreateIfNotExistsAsync();
         await container.GetBlobClient("2026-10/bill.txt").UploadAsync(BinaryData.FromString("Счёт за октябрь"));
         var subject = "Счёт " + Guid.NewGuid().ToString("N")[..8];
@@ -81,6 +83,23 @@ public sealed class SendEmailTests
     {
         var subject = "Без вложения " + Guid.NewGuid().ToString("N")[..8];
         var response = await _factory.CreateClient().PostAsync("/SendEmail", Invocation(new { to = "a@example.com", subject, text = "y", attachments = new[] { "nosuchcontainer/bill.pdf" } }));
+
+        Assert.IsFalse(response.IsSuccessStatusCode);
+        Assert.AreEqual(0, (await MailDev.FindBySubjectAsync(subject, wait: TimeSpan.FromSeconds(1))).Length);
+    }
+
+    [TestMethod]
+    [DataRow("imports")]
+    [DataRow("bills-not-listed")]
+    public async Task An_attachment_from_a_container_not_allowed_is_refused_and_nothing_is_sent(string prefix)
+    {
+        var container = new BlobServiceClient(TestEnvironment.StorageConnectionString).GetBlobContainerClient(prefix == "imports" ? "imports" : TestEnvironment.UniqueName("other"));
+        await container.CreateIfNotExistsAsync();
+        var name = $"{Guid.NewGuid():N}/source.csv";
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString("number,holder,address\n100,Иванов И. И.,ул. Ленина 1"));
+        var subject = "Чужое вложение " + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await _factory.CreateClient().PostAsync("/SendEmail", Invocation(new { to = "a@example.com", subject, text = "y", attachments = new[] { $"{container.Name}/{name}" } }));
 
         Assert.IsFalse(response.IsSuccessStatusCode);
         Assert.AreEqual(0, (await MailDev.FindBySubjectAsync(subject, wait: TimeSpan.FromSeconds(1))).Length);

@@ -29,9 +29,20 @@ public static class Problems
     public static IResult Create(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(Build(http, status, code, extensions));
 
-    /// <summary>422 listing every bad field at once.</summary>
+    /// <summary>At most this many field errors are listed in one answer; the rest are only counted.</summary>
+    public const int MaxListedErrors = 50;
+
+    /// <summary>
+    /// 422 listing every bad field at once, up to <see cref="MaxListedErrors"/>: <c>errorsTotal</c> counts them all and
+    /// <c>errorsOmitted</c> says how many were left out, so a body of 150,000 bad keys cannot make a response of megabytes.
+    /// </summary>
     public static IResult Validation(HttpContext http, IReadOnlyList<FieldError> errors, string code = "request.validation_failed", int status = StatusCodes.Status422UnprocessableEntity) =>
-        Create(http, status, code, new Dictionary<string, object?> { ["errors"] = errors });
+        Create(http, status, code, new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Count > MaxListedErrors ? errors.Take(MaxListedErrors).ToList() : errors,
+            ["errorsTotal"] = errors.Count,
+            ["errorsOmitted"] = Math.Max(0, errors.Count - MaxListedErrors),
+        });
 
     public static Task Write(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null)
     {

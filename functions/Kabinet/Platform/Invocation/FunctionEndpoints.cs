@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ public static class FunctionEndpoints
             if (request?.Metadata is null)
                 return Problems.Create(http, StatusCodes.Status400BadRequest, "invocation.malformed");
             var log = loggers.CreateLogger("Kabinet.Functions." + name);
+            var claims = http.RequestServices.GetRequiredService<ClaimCheck>();
+            var (claim, missing) = await claims.ResolveAsync(request, json.Value.SerializerOptions, http.RequestAborted);
+            if (missing) return Problems.Create(http, StatusCodes.Status400BadRequest, "invocation.malformed");
             if (!QueueMessageReader.TryRead<T>(request, json.Value.SerializerOptions, out var message, out var error))
             {
                 // Not retryable in substance, but answering non-2xx lets the host move it to poison: kept, not lost.
@@ -27,6 +31,7 @@ public static class FunctionEndpoints
             }
             var started = Stopwatch.GetTimestamp();
             await handler(message!, new QueueTrigger(name, request.Metadata, http.RequestServices, http.RequestAborted));
+            if (claim is not null) await claims.ReleaseAsync(claim);
             log.LogInformation("Function {Function} handled message {MessageId} (dequeue count {DequeueCount}) in {ElapsedMs} ms",
                 name, request.Metadata.Id, request.Metadata.DequeueCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return Results.Json(InvocationResponse.Empty());

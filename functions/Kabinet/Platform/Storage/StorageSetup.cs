@@ -40,6 +40,7 @@ public static class StorageSetup
             services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
             services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
         }
+        services.AddSingleton<ClaimCheck>();
         services.AddSingleton<WorkQueues>();
         return services;
     }

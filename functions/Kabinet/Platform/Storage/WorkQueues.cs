@@ -6,15 +6,33 @@ using Microsoft.Extensions.Options;
 
 namespace Kabinet.Platform.Storage;
 
-/// <summary>Puts JSON messages on the queues that trigger functions, creating each queue once.</summary>
-public sealed class WorkQueues(QueueServiceClient service, IOptions<JsonOptions> json)
+/// <summary>
+/// Puts JSON messages on the queues that trigger functions, creating each queue once. A message too large for a queue
+/// travels through a blob (<see cref="ClaimCheck"/>); the queue functions' mapping reads it back.
+/// </summary>
+public sealed class WorkQueues(QueueServiceClient service, ClaimCheck claims, IOptions<JsonOptions> json)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new();
 
     public async Task SendAsync<T>(string queueName, T message, CancellationToken ct, TimeSpan? delay = null)
     {
         var queue = await GetAsync(queueName, ct);
-        await queue.SendMessageAsync(JsonSerializer.Serialize(message, json.Value.SerializerOptions), visibilityTimeout: delay, cancellationToken: ct);
+        var text = JsonSerializer.Serialize(message, json.Value.SerializerOptions);
+        if (!ClaimCheck.NeedsClaim(text))
+        {
+            await queue.SendMessageAsync(text, visibilityTimeout: delay, cancellationToken: ct);
+            return;
+        }
+        var (envelope, claim) = await claims.StoreAsync(queueName, text, ct);
+        try
+        {
+            await queue.SendMessageAsync(envelope, visibilityTimeout: delay, cancellationToken: ct);
+        }
+        catch
+        {
+            await claims.ReleaseAsync(claim);
+            throw;
+        }
     }
 
     public Task<QueueClient> GetAsync(string queueName, CancellationToken ct) =>
