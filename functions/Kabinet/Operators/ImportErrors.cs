@@ -39,6 +39,7 @@ public static class ImportErrors
         ErrorMessages.Add("import.csv_unterminated_quote", "Незакрытая кавычка.", "Unterminated quote.");
         ErrorMessages.Add("import.record_too_long", "Строка слишком длинная (больше 64 КиБ).", "The row is too long (over 64 KiB).");
         ErrorMessages.Add("import.row_not_object", "Строка должна быть JSON-объектом.", "A row must be a JSON object.");
+        ErrorMessages.Add("import.text_invalid", "В строке есть недопустимые символы (непарный суррогат UTF-16).", "The row holds invalid text (an unpaired UTF-16 surrogate).");
         ErrorMessages.Add("import.field_unknown", "Неизвестное поле.", "Unknown field.");
         ErrorMessages.Add("import.field_required", "Поле обязательно.", "The field is required.");
         ErrorMessages.Add("import.field_too_long", "Значение слишком длинное.", "The value is too long.");

@@ -321,6 +321,7 @@ public static class ImportSources
     {
         var fields = new Dictionary<string, string?>();
         if (element.ValueKind != JsonValueKind.Object) return new SourceRow(row, null, kind, index, fields, "import.row_not_object");
+        if (Kabinet.Platform.Json.ValidText.FindInvalid(element) is { } invalid) return new SourceRow(row, null, kind, index, fields, "import.text_invalid", invalid);
         foreach (var property in element.EnumerateObject())
         {
             var name = ImportKinds.Canonical(kind, property.Name);

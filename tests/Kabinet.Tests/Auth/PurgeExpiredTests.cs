@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Kabinet.Auth;
 using Kabinet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kabinet.Tests.Auth;
 
@@ -29,6 +30,12 @@ public sealed class PurgeExpiredTests
             await sessions.SubmitTransactionAsync(Enumerable.Range(i, 50).Select(n => new TableTransactionAction(TableTransactionActionType.Add,
                 new SessionEntity { PartitionKey = "many", RowKey = $"s{n:D3}", ExpiresAt = now.AddDays(-5) })));
 
+        // A queue payload a live message may still claim (older ones are deleted; not staged here, the container is shared).
+        var claims = factory.Services.GetRequiredService<Kabinet.Platform.Storage.ClaimCheck>();
+        var (_, claim) = await claims.StoreAsync("email", "{}", CancellationToken.None);
+        var claimed = new Azure.Storage.Blobs.BlobContainerClient(TestEnvironment.StorageConnectionString, Kabinet.Platform.Storage.ClaimCheck.Container)
+            .GetBlobClient(claim[(Kabinet.Platform.Storage.ClaimCheck.Container.Length + 1)..]);
+
         var payload = await File.ReadAllTextAsync(RepoPaths.Fixture("timer-invocation.json"));
         var response = await client.PostAsync("/PurgeExpired", new StringContent(payload, Encoding.UTF8, "application/json"));
 
@@ -38,5 +45,6 @@ public sealed class PurgeExpiredTests
         Assert.IsFalse((await sessions.GetEntityIfExistsAsync<SessionEntity>("u", "old")).HasValue);
         Assert.IsTrue((await sessions.GetEntityIfExistsAsync<SessionEntity>("u", "open")).HasValue);
         Assert.AreEqual(0, await sessions.QueryAsync<SessionEntity>(x => x.PartitionKey == "many").CountAsync());
+        Assert.IsTrue((await claimed.ExistsAsync()).Value, "a fresh queue payload stays");
     }
 }

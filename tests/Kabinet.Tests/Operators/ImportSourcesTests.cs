@@ -130,4 +130,15 @@ public sealed class ImportSourcesTests
         var row = new SourceRow(1, 2, "accounts", 1, new Dictionary<string, string?> { ["number"] = new string('n', 1000) });
         Assert.IsTrue(ImportRuns.Size(row) >= 2000);
     }
+
+    [TestMethod]
+    public void A_json_row_with_a_lone_surrogate_is_rejected_alone()
+    {
+        var rows = Read("{\"accounts\":[{\"number\":\"\\ud800\"},{\"number\":\"ok\"}]}", "json");
+
+        Assert.AreEqual(2, rows.Count);
+        Assert.AreEqual("import.text_invalid", rows[0].Error);
+        Assert.AreEqual("number", rows[0].ErrorField);
+        Assert.IsNull(rows[1].Error);
+    }
 }

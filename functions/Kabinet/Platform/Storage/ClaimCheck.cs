@@ -86,4 +86,20 @@ public sealed class ClaimCheck(BlobServiceClient blobs, TimeProvider clock, ILog
         try { await blobs.GetBlobContainerClient(Container).GetBlobClient(claim[(Container.Length + 1)..]).DeleteIfExistsAsync(); }
         catch (RequestFailedException ex) { log.LogWarning(ex, "Could not delete the claimed queue payload {Claim}", claim); }
     }
+
+    /// <summary>
+    /// Deletes payloads older than <paramref name="age"/>: past the queue's 7-day message lifetime no message (poison
+    /// ones included) can claim them any more. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> PurgeOlderThanAsync(TimeSpan age, CancellationToken ct)
+    {
+        var container = blobs.GetBlobContainerClient(Container);
+        if (!await container.ExistsAsync(ct)) return 0;
+        var before = clock.GetUtcNow() - age;
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: ct))
+            if (blob.Properties.LastModified < before && (await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct)).Value)
+                deleted++;
+        return deleted;
+    }
 }
