@@ -8,20 +8,25 @@ namespace Kabinet.LocalHost;
 /// <summary>The JSON bodies the host POSTs to /{FunctionName}; shaped like the fixtures in shared/fixtures/functions-host.</summary>
 public static class InvocationPayloads
 {
-    /// <summary>Queue trigger: the message text goes in as a JSON string, as the host serialises string binding data.</summary>
+    /// <summary>
+    /// Queue trigger, as the host's <c>GetHttpScriptInvocationContextValue</c> makes it: a string or a number is
+    /// JSON-encoded (<c>JsonConvert.SerializeObject</c>) before the payload is serialised, so the message text arrives
+    /// as a JSON string holding a JSON string, Id and PopReceipt in extra quotes and DequeueCount as a string;
+    /// the times stay plain (DateTimeOffset values pass through). See queue-invocation-host-serialized.json.
+    /// </summary>
     public static byte[] Queue(string functionName, string bindingName, QueueMessage message, string messageText, DateTime utcNow, Guid randGuid) =>
         Write(w =>
         {
             w.WriteStartObject("Data");
-            w.WriteString(bindingName, messageText);
+            w.WriteString(bindingName, Encode(messageText));
             w.WriteEndObject();
             w.WriteStartObject("Metadata");
-            w.WriteNumber("DequeueCount", message.DequeueCount);
+            w.WriteString("DequeueCount", message.DequeueCount.ToString(CultureInfo.InvariantCulture));
             w.WriteString("ExpirationTime", Format(message.ExpiresOn));
-            w.WriteString("Id", message.MessageId);
+            w.WriteString("Id", Encode(message.MessageId));
             w.WriteString("InsertionTime", Format(message.InsertedOn));
             w.WriteString("NextVisibleTime", Format(message.NextVisibleOn));
-            w.WriteString("PopReceipt", message.PopReceipt);
+            w.WriteString("PopReceipt", Encode(message.PopReceipt));
             WriteSys(w, functionName, utcNow, randGuid);
             w.WriteEndObject();
         });
@@ -65,6 +70,11 @@ public static class InvocationPayloads
         { } v when v.Ticks % TimeSpan.TicksPerSecond == 0 => v.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
         { } v => v.ToString("o", CultureInfo.InvariantCulture),
     };
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A string as JSON text, as JsonConvert.SerializeObject writes it (non-ASCII kept as is).</summary>
+    internal static string Encode(string value) => JsonSerializer.Serialize(value, Relaxed);
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {

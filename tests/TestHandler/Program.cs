@@ -28,10 +28,11 @@ app.MapPost("/{function}", async (HttpContext context, string function) =>
     var data = doc.RootElement.GetProperty("Data").EnumerateObject().First().Value;
     var metadata = doc.RootElement.GetProperty("Metadata");
 
-    // Queue messages arrive as a JSON string holding the message text; accept an object too, as Kabinet does.
+    // Queue messages arrive as a JSON string holding the message text, or (as the real host sends it) holding the
+    // text JSON-encoded once more; accept an object too, as Kabinet does.
     string? message = data.ValueKind switch
     {
-        JsonValueKind.String => data.GetString(),
+        JsonValueKind.String => Unquote(data.GetString()!),
         JsonValueKind.Object when !data.TryGetProperty("IsPastDue", out _) => data.GetRawText(),
         _ => null,
     };
@@ -41,7 +42,7 @@ app.MapPost("/{function}", async (HttpContext context, string function) =>
         Instance = instance,
         Body = body,
         Message = message,
-        DequeueCount = metadata.TryGetProperty("DequeueCount", out var dc) ? dc.GetInt32() : (int?)null,
+        DequeueCount = metadata.TryGetProperty("DequeueCount", out var dc) ? (dc.ValueKind == JsonValueKind.String ? int.Parse(dc.GetString()!) : dc.GetInt32()) : (int?)null,
         IsPastDue = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("IsPastDue", out var pd) ? pd.GetBoolean() : (bool?)null,
         At = DateTimeOffset.UtcNow,
     });
@@ -56,3 +57,11 @@ app.MapPost("/{function}", async (HttpContext context, string function) =>
 });
 
 app.Run();
+
+// One layer of JSON string encoding off, when the text is a JSON string literal.
+static string Unquote(string text)
+{
+    if (text.Length < 2 || text[0] != '"' || text[^1] != '"') return text;
+    try { return JsonSerializer.Deserialize<string>(text) ?? text; }
+    catch (JsonException) { return text; }
+}

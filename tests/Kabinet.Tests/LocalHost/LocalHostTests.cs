@@ -38,7 +38,7 @@ public sealed class LocalHostTests
     }
 
     [TestMethod]
-    public async Task Queue_message_is_delivered_once_as_a_json_string_and_deleted()
+    public async Task Queue_message_is_delivered_once_encoded_as_the_host_encodes_it_and_deleted()
     {
         await using var app = await TestHandlerApp.StartAsync(TestEnvironment.UniqueName("qok"));
         var queue = new QueueClient(TestEnvironment.StorageConnectionString, app.SucceedQueue, Base64);
@@ -56,12 +56,15 @@ public sealed class LocalHostTests
         var invocation = invocations[0];
         Assert.AreEqual(text, invocation.Message);
         var body = invocation.Json;
-        Assert.AreEqual(JsonValueKind.String, body.GetProperty("Data").GetProperty("message").ValueKind, "the message text arrives as a JSON string");
+        var data = body.GetProperty("Data").GetProperty("message");
+        Assert.AreEqual(JsonValueKind.String, data.ValueKind, "the message text arrives as a JSON string");
+        Assert.AreEqual(text, JsonSerializer.Deserialize<string>(data.GetString()!), "holding the text JSON-encoded once more");
         var metadata = body.GetProperty("Metadata");
-        Assert.AreEqual(1, metadata.GetProperty("DequeueCount").GetInt32());
-        Assert.AreEqual(sent.MessageId, metadata.GetProperty("Id").GetString());
+        Assert.AreEqual("1", metadata.GetProperty("DequeueCount").GetString());
+        Assert.AreEqual(JsonSerializer.Serialize(sent.MessageId), metadata.GetProperty("Id").GetString());
+        Assert.IsTrue(metadata.GetProperty("PopReceipt").GetString() is ['"', _, .., '"'], "the pop receipt is quoted as well");
         Assert.AreEqual("Succeed", metadata.GetProperty("sys").GetProperty("MethodName").GetString());
-        CollectionAssert.AreEqual(Shape(Fixture("queue-invocation.json")), Shape(body));
+        CollectionAssert.AreEqual(Shape(Fixture("queue-invocation-host-serialized.json")), Shape(body));
         Assert.IsTrue(DateTimeOffset.TryParse(metadata.GetProperty("InsertionTime").GetString(), out _));
     }
 

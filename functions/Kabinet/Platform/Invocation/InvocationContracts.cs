@@ -10,13 +10,14 @@ public sealed record QueueInvocationRequest(
     [property: JsonPropertyName("Data")] Dictionary<string, JsonElement>? Data,
     [property: JsonPropertyName("Metadata")] QueueMessageMetadata? Metadata);
 
+/// <summary>Each value as the host may encode it: a string quoted once more, DequeueCount as a number or a string (see HostJson).</summary>
 public sealed record QueueMessageMetadata(
-    [property: JsonPropertyName("DequeueCount")] int DequeueCount,
-    [property: JsonPropertyName("Id")] string? Id,
-    [property: JsonPropertyName("InsertionTime")] DateTimeOffset? InsertionTime,
-    [property: JsonPropertyName("ExpirationTime")] DateTimeOffset? ExpirationTime,
-    [property: JsonPropertyName("NextVisibleTime")] DateTimeOffset? NextVisibleTime,
-    [property: JsonPropertyName("PopReceipt")] string? PopReceipt,
+    [property: JsonPropertyName("DequeueCount"), JsonConverter(typeof(HostInt32Converter))] int DequeueCount,
+    [property: JsonPropertyName("Id"), JsonConverter(typeof(HostStringConverter))] string? Id,
+    [property: JsonPropertyName("InsertionTime"), JsonConverter(typeof(HostDateTimeOffsetConverter))] DateTimeOffset? InsertionTime,
+    [property: JsonPropertyName("ExpirationTime"), JsonConverter(typeof(HostDateTimeOffsetConverter))] DateTimeOffset? ExpirationTime,
+    [property: JsonPropertyName("NextVisibleTime"), JsonConverter(typeof(HostDateTimeOffsetConverter))] DateTimeOffset? NextVisibleTime,
+    [property: JsonPropertyName("PopReceipt"), JsonConverter(typeof(HostStringConverter))] string? PopReceipt,
     [property: JsonPropertyName("sys")] InvocationSys? Sys);
 
 public sealed record InvocationSys(

@@ -5,9 +5,10 @@ namespace Kabinet.Platform.Invocation;
 public static class QueueMessageReader
 {
     /// <summary>
-    /// The queue message of an invocation. The host sends the message text JSON-encoded as a
-    /// string (<c>"{\"a\":1}"</c>); a host that binds it as an object sends the object itself.
-    /// Both are accepted. Returns false when the message is missing or not a valid T.
+    /// The queue message of an invocation. The host sends the message text as a JSON string
+    /// (<c>"{\"a\":1}"</c>), or JSON-encodes that text once more before serialising the payload
+    /// (<c>"\"{\\\"a\\\":1}\""</c>); a host that binds it as an object sends the object itself.
+    /// All are accepted (see HostJson). Returns false when the message is missing or not a valid T.
     /// </summary>
     public static bool TryRead<T>(QueueInvocationRequest request, JsonSerializerOptions options, out T? message, out string? error)
     {
@@ -21,9 +22,12 @@ public static class QueueMessageReader
         var value = request.Data.Values.First();
         try
         {
-            message = value.ValueKind == JsonValueKind.String
-                ? JsonSerializer.Deserialize<T>(value.GetString()!, options)
-                : value.Deserialize<T>(options);
+            if (!HostJson.TryPeel(value, out var peeled))
+            {
+                error = $"the message is wrapped in more than {HostJson.MaxLayers} string layers";
+                return false;
+            }
+            message = peeled.Deserialize<T>(options);
         }
         catch (JsonException ex)
         {
