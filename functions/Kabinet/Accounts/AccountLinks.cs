@@ -4,6 +4,8 @@ using Kabinet.Providers;
 
 namespace Kabinet.Accounts;
 
+public enum LinkOutcome { Added, AlreadyLinked, LimitReached }
+
 /// <summary>
 /// Users' links to personal accounts: reading them, proving and adding one, removing them, and keeping the
 /// account's own bill delivery in step with the choices of everyone who linked it.
@@ -21,9 +23,19 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     {
         var links = new List<LinkEntity>();
         if (string.IsNullOrEmpty(userId)) return links;
-        await foreach (var link in tables.Links.QueryAsync<LinkEntity>(l => l.PartitionKey == userId, cancellationToken: ct))
+        // The partition also holds the numbered places (RK "slot|…"); account ids are hex, so they sort before them.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey lt {CountSlotEntity.Prefix}");
+        await foreach (var link in tables.Links.QueryAsync<LinkEntity>(filter, cancellationToken: ct))
             links.Add(link);
         return links;
+    }
+
+    private async Task<List<CountSlotEntity>> SlotsAsync(string userId, CancellationToken ct)
+    {
+        var slots = new List<CountSlotEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey ge {CountSlotEntity.Prefix} and RowKey lt {CountSlotEntity.End}");
+        await foreach (var slot in tables.Links.QueryAsync<CountSlotEntity>(filter, cancellationToken: ct)) slots.Add(slot);
+        return slots;
     }
 
     public async Task<AccountEntity?> AccountAsync(string accountId, CancellationToken ct)
@@ -71,29 +83,54 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         return (ok, ok ? account : null);
     }
 
-    /// <summary>Adds the link and its mirror row and recomputes the delivery; null when the user has it already.</summary>
-    public async Task<LinkEntity?> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Adds the link together with one of the user's numbered places (one transaction, so parallel requests never
+    /// pass <see cref="AccountRules.MaxAccountsPerUser"/>), then its mirror row, and recomputes the delivery.
+    /// </summary>
+    public async Task<(LinkOutcome Outcome, LinkEntity? Link)> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var link = new LinkEntity
+        for (var round = 0; round < 3; round++)
         {
-            PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
-            Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now,
-        };
-        try
-        {
-            var added = await tables.Links.AddEntityAsync(link, ct);
-            link.ETag = added.Headers.ETag ?? default;
+            var links = await OfUserAsync(userId, ct);
+            if (links.Any(l => l.AccountId == account.AccountId)) return (LinkOutcome.AlreadyLinked, null);
+            var slots = await SlotsAsync(userId, ct);
+            var (held, unslotted) = CountSlots.Holders(links.Select(l => (l.AccountId, l.Slot)), slots);
+            var free = CountSlots.Free(AccountRules.MaxAccountsPerUser, held, unslotted);
+            if (free.Count == 0) return (LinkOutcome.LimitReached, null);
+            foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
+            {
+                var link = new LinkEntity
+                {
+                    PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
+                    Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now,
+                    Slot = CountSlotEntity.RowOf(index),
+                };
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = link.Slot, HeldBy = account.AccountId };
+                // A place left behind by a half-finished unlink is taken over, conditional on its ETag.
+                var orphan = slots.FirstOrDefault(s => s.RowKey == slot.RowKey);
+                try
+                {
+                    var added = await tables.Links.SubmitTransactionAsync([
+                        new(TableTransactionActionType.Add, link),
+                        orphan is null ? new(TableTransactionActionType.Add, slot) : new(TableTransactionActionType.UpdateReplace, slot, orphan.ETag),
+                    ], ct);
+                    link.ETag = added.Value[0].Headers.ETag ?? default;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+                {
+                    if (await FindAsync(userId, account.AccountId, ct) is not null) return (LinkOutcome.AlreadyLinked, null);
+                    continue; // someone took this place: the next one
+                }
+                await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+                {
+                    PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
+                }, TableUpdateMode.Replace, ct);
+                await RecomputeDeliveryAsync(account.AccountId, ct);
+                return (LinkOutcome.Added, link);
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return null;
-        }
-        await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
-        {
-            PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
-        }, TableUpdateMode.Replace, ct);
-        await RecomputeDeliveryAsync(account.AccountId, ct);
-        return link;
+        return (LinkOutcome.LimitReached, null);
     }
 
     /// <summary>Read, change, write the user's link with its ETag; on a lost race read again and reapply. Null when it is gone.</summary>
@@ -131,15 +168,29 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
     {
         if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
-        bool removed;
-        try
+        var removed = false;
+        var link = await FindAsync(userId, accountId, ct);
+        if (link?.Slot is { } slot)
         {
-            await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
-            removed = true;
+            // The link and its place go together, so the place is free exactly when the link is gone.
+            try
+            {
+                await tables.Links.SubmitTransactionAsync([
+                    new(TableTransactionActionType.Delete, new TableEntity(userId, accountId), ETag.All),
+                    new(TableTransactionActionType.Delete, new TableEntity(userId, slot), ETag.All),
+                ], ct);
+                removed = true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        if (!removed)
         {
-            removed = false;
+            try
+            {
+                await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
+                removed = true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
         }
         // Also when the link was gone already: a half-finished unlink leaves nothing behind.
         try { await tables.AccountUsers.DeleteEntityAsync(accountId, userId, ETag.All, ct); }
@@ -157,6 +208,11 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         if (string.IsNullOrEmpty(userId)) return;
         foreach (var link in await OfUserAsync(userId, ct))
             await UnlinkAsync(userId, link.AccountId, ct);
+        foreach (var slot in await SlotsAsync(userId, ct))
+        {
+            try { await tables.Links.DeleteEntityAsync(userId, slot.RowKey, ETag.All, ct); }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
+        }
         var rows = new List<TableEntity>();
         await foreach (var row in tables.Groups.QueryAsync<TableEntity>(g => g.PartitionKey == userId, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
             rows.Add(row);

@@ -72,24 +72,60 @@ public static class GroupsEndpoints
         return Groups.IsReservedName(name!) ? NameTaken(http) : null;
     }
 
+    private static IResult LimitReached(HttpContext http) =>
+        Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
+
+    private static async Task<List<CountSlotEntity>> SlotsAsync(DataTables tables, string userId, CancellationToken ct)
+    {
+        var slots = new List<CountSlotEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey ge {CountSlotEntity.Prefix} and RowKey lt {CountSlotEntity.End}");
+        await foreach (var slot in tables.Groups.QueryAsync<CountSlotEntity>(filter, cancellationToken: ct)) slots.Add(slot);
+        return slots;
+    }
+
+    /// <summary>
+    /// The group, its name claim and one of the user's 30 numbered places go in one transaction, so parallel
+    /// requests never make more than <see cref="Groups.MaxPerUser"/> groups nor two of one name.
+    /// </summary>
     private static async Task<IResult> Create(GroupRequest request, HttpContext http, DataTables tables, TimeProvider clock, CancellationToken ct)
     {
         if (CheckName(http, request.Name) is { } invalid) return invalid;
         var userId = http.User.UserId();
-        if ((await OfUserAsync(tables, userId, ct)).Count >= Groups.MaxPerUser)
-            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
         var name = request.Name!.Trim();
-        var group = new GroupEntity { PartitionKey = userId, RowKey = Groups.NewId(), Name = name, CreatedAt = clock.GetUtcNow() };
-        var claim = new GroupNameEntity { PartitionKey = userId, RowKey = Groups.NameKey(name), GroupId = group.GroupId };
-        try
+        for (var round = 0; round < 3; round++)
         {
-            await tables.Groups.SubmitTransactionAsync([new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim)], ct);
+            var groups = await OfUserAsync(tables, userId, ct);
+            var slots = await SlotsAsync(tables, userId, ct);
+            var (held, unslotted) = CountSlots.Holders(groups.Select(g => (g.GroupId, g.Slot)), slots);
+            var free = CountSlots.Free(Groups.MaxPerUser, held, unslotted);
+            if (free.Count == 0) return LimitReached(http);
+            foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
+            {
+                var group = new GroupEntity
+                {
+                    PartitionKey = userId, RowKey = Groups.NewId(), Name = name, CreatedAt = clock.GetUtcNow(), Slot = CountSlotEntity.RowOf(index),
+                };
+                var claim = new GroupNameEntity { PartitionKey = userId, RowKey = Groups.NameKey(name), GroupId = group.GroupId };
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = group.Slot, HeldBy = group.GroupId };
+                // A place left behind by a half-finished delete is taken over, conditional on its ETag.
+                var orphan = slots.FirstOrDefault(s => s.RowKey == slot.RowKey);
+                try
+                {
+                    await tables.Groups.SubmitTransactionAsync([
+                        new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim),
+                        orphan is null ? new(TableTransactionActionType.Add, slot) : new(TableTransactionActionType.UpdateReplace, slot, orphan.ETag),
+                    ], ct);
+                    return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+                }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+                {
+                    if ((await tables.Groups.GetEntityIfExistsAsync<GroupNameEntity>(userId, claim.RowKey, cancellationToken: ct)).HasValue)
+                        return NameTaken(http);
+                    // someone took this place: the next one
+                }
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return NameTaken(http);
-        }
-        return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+        return LimitReached(http);
     }
 
     private static async Task<IResult> Rename(string id, GroupRequest request, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
@@ -150,8 +186,10 @@ public static class GroupsEndpoints
         foreach (var link in (await links.OfUserAsync(userId, ct)).Where(l => l.GroupId == id))
             await links.UpdateAsync(userId, link.AccountId, l => { if (l.GroupId == id) l.GroupId = Groups.All; }, ct);
         // Lists also show a link whose group is gone under "all", so a link moved here concurrently is not lost.
-        foreach (var rowKey in new[] { Groups.NameKey(group.Name), id })
+        // The place goes last: left behind by a crash, it holds no group and is taken over by the next create.
+        foreach (var rowKey in new[] { Groups.NameKey(group.Name), id, group.Slot })
         {
+            if (rowKey is null) continue;
             try { await tables.Groups.DeleteEntityAsync(userId, rowKey, ETag.All, ct); }
             catch (RequestFailedException ex) when (ex.Status == 404) { }
         }

@@ -20,6 +20,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
             .AddSingleton<ISmsGateway, DevelopmentSmsGateway>()
+            .AddAuthLimits()
             .AddHostedService<AuthStartup>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -22,6 +22,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             await Problems.Write(http, bad.StatusCode, code, extensions);
             return true;
         }
+        if (exception is Kabinet.Auth.ServiceBusyException busy)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Write(http, StatusCodes.Status503ServiceUnavailable, "service.busy", new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+            return true;
+        }
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
             return true; // the client went away; nobody is listening for an answer
         log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
