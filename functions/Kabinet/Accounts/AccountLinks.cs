@@ -84,8 +84,8 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     }
 
     /// <summary>
-    /// Adds the link together with one of the user's numbered places (one transaction, so parallel requests never
-    /// pass <see cref="AccountRules.MaxAccountsPerUser"/>), then its mirror row, and recomputes the delivery.
+    /// Takes one of the user's numbered places (insert-if-absent, so parallel requests never pass
+    /// <see cref="AccountRules.MaxAccountsPerUser"/>), adds the link holding it and its mirror row, and recomputes the delivery.
     /// </summary>
     public async Task<(LinkOutcome Outcome, LinkEntity? Link)> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId,
         DateTimeOffset now, CancellationToken ct)
@@ -95,32 +95,28 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
             var links = await OfUserAsync(userId, ct);
             if (links.Any(l => l.AccountId == account.AccountId)) return (LinkOutcome.AlreadyLinked, null);
             var slots = await SlotsAsync(userId, ct);
-            var (held, unslotted) = CountSlots.Holders(links.Select(l => (l.AccountId, l.Slot)), slots);
-            var free = CountSlots.Free(AccountRules.MaxAccountsPerUser, held, unslotted);
+            // Server time: the places' timestamps are the storage's own.
+            var (busy, unslotted) = CountSlots.Holders(links.Select(l => (l.AccountId, l.Slot)), slots, DateTimeOffset.UtcNow);
+            var free = CountSlots.Free(AccountRules.MaxAccountsPerUser, busy, unslotted);
             if (free.Count == 0) return (LinkOutcome.LimitReached, null);
             foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
             {
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = CountSlotEntity.RowOf(index), HeldBy = account.AccountId };
+                if (!await TakeSlotAsync(tables.Links, slot, slots.FirstOrDefault(s => s.RowKey == slot.RowKey), ct)) continue;
                 var link = new LinkEntity
                 {
                     PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
-                    Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now,
-                    Slot = CountSlotEntity.RowOf(index),
+                    Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now, Slot = slot.RowKey,
                 };
-                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = link.Slot, HeldBy = account.AccountId };
-                // A place left behind by a half-finished unlink is taken over, conditional on its ETag.
-                var orphan = slots.FirstOrDefault(s => s.RowKey == slot.RowKey);
                 try
                 {
-                    var added = await tables.Links.SubmitTransactionAsync([
-                        new(TableTransactionActionType.Add, link),
-                        orphan is null ? new(TableTransactionActionType.Add, slot) : new(TableTransactionActionType.UpdateReplace, slot, orphan.ETag),
-                    ], ct);
-                    link.ETag = added.Value[0].Headers.ETag ?? default;
+                    var added = await tables.Links.AddEntityAsync(link, ct);
+                    link.ETag = added.Headers.ETag ?? default;
                 }
-                catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+                catch (RequestFailedException ex) when (ex.Status == 409)
                 {
-                    if (await FindAsync(userId, account.AccountId, ct) is not null) return (LinkOutcome.AlreadyLinked, null);
-                    continue; // someone took this place: the next one
+                    await ReleaseSlotAsync(tables.Links, userId, slot.RowKey);
+                    return (LinkOutcome.AlreadyLinked, null);
                 }
                 await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
                 {
@@ -131,6 +127,27 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
             }
         }
         return (LinkOutcome.LimitReached, null);
+    }
+
+    /// <summary>One conditional write: insert-if-absent, or take over a place left behind under its ETag. False when someone else was first.</summary>
+    public static async Task<bool> TakeSlotAsync(TableClient table, CountSlotEntity slot, CountSlotEntity? leftBehind, CancellationToken ct)
+    {
+        try
+        {
+            if (leftBehind is null) await table.AddEntityAsync(slot, ct);
+            else await table.UpdateEntityAsync(slot, leftBehind.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public static async Task ReleaseSlotAsync(TableClient table, string userId, string rowKey)
+    {
+        try { await table.DeleteEntityAsync(userId, rowKey, ETag.All, CancellationToken.None); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
     }
 
     /// <summary>Read, change, write the user's link with its ETag; on a lost race read again and reapply. Null when it is gone.</summary>
@@ -168,30 +185,19 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
     {
         if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
-        var removed = false;
         var link = await FindAsync(userId, accountId, ct);
-        if (link?.Slot is { } slot)
+        bool removed;
+        try
         {
-            // The link and its place go together, so the place is free exactly when the link is gone.
-            try
-            {
-                await tables.Links.SubmitTransactionAsync([
-                    new(TableTransactionActionType.Delete, new TableEntity(userId, accountId), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(userId, slot), ETag.All),
-                ], ct);
-                removed = true;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404) { }
+            await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
+            removed = true;
         }
-        if (!removed)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            try
-            {
-                await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
-                removed = true;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404) { }
+            removed = false;
         }
+        // The place goes after the link: left behind by a crash, it holds nothing and is taken over later.
+        if (removed && link?.Slot is { } slot) await ReleaseSlotAsync(tables.Links, userId, slot);
         // Also when the link was gone already: a half-finished unlink leaves nothing behind.
         try { await tables.AccountUsers.DeleteEntityAsync(accountId, userId, ETag.All, ct); }
         catch (RequestFailedException ex) when (ex.Status == 404) { }

@@ -127,11 +127,19 @@ public static class AccountsEndpoints
                 new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
 
+        // A slot freed by a parallel success is freed only once that one is linked: seen here, nothing more is checked.
+        if (await links.FindAsync(userId, accountId, ct) is not null)
+        {
+            await throttle.ReturnAsync(attempt.Ticket, ct);
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+        }
+
         var (ok, account) = await links.VerifyAsync(provider, number, proof!, ct);
         if (!ok) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_failed");
-        await throttle.ForgiveAsync(attempt.Ticket, ct);
 
         var (outcome, link) = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct);
+        if (outcome == LinkOutcome.LimitReached) await throttle.ReturnAsync(attempt.Ticket, ct); // a right proof: it does not count
+        else await throttle.ForgiveAsync(attempt.Ticket, ct); // linked: the failures before are forgotten
         if (outcome == LinkOutcome.LimitReached) return LimitReached(http);
         if (link is null)
             return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });

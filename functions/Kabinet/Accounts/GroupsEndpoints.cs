@@ -84,45 +84,41 @@ public static class GroupsEndpoints
     }
 
     /// <summary>
-    /// The group, its name claim and one of the user's 30 numbered places go in one transaction, so parallel
-    /// requests never make more than <see cref="Groups.MaxPerUser"/> groups nor two of one name.
+    /// One of the user's 30 numbered places is taken first (insert-if-absent), then the group and its name claim
+    /// go in one transaction, so parallel requests never make more than <see cref="Groups.MaxPerUser"/> groups nor two of one name.
     /// </summary>
     private static async Task<IResult> Create(GroupRequest request, HttpContext http, DataTables tables, TimeProvider clock, CancellationToken ct)
     {
         if (CheckName(http, request.Name) is { } invalid) return invalid;
         var userId = http.User.UserId();
         var name = request.Name!.Trim();
+        var nameKey = Groups.NameKey(name);
         for (var round = 0; round < 3; round++)
         {
             var groups = await OfUserAsync(tables, userId, ct);
+            if ((await tables.Groups.GetEntityIfExistsAsync<GroupNameEntity>(userId, nameKey, cancellationToken: ct)).HasValue) return NameTaken(http);
             var slots = await SlotsAsync(tables, userId, ct);
-            var (held, unslotted) = CountSlots.Holders(groups.Select(g => (g.GroupId, g.Slot)), slots);
-            var free = CountSlots.Free(Groups.MaxPerUser, held, unslotted);
+            // Server time: the places' timestamps are the storage's own.
+            var (busy, unslotted) = CountSlots.Holders(groups.Select(g => (g.GroupId, g.Slot)), slots, DateTimeOffset.UtcNow);
+            var free = CountSlots.Free(Groups.MaxPerUser, busy, unslotted);
             if (free.Count == 0) return LimitReached(http);
             foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
             {
-                var group = new GroupEntity
-                {
-                    PartitionKey = userId, RowKey = Groups.NewId(), Name = name, CreatedAt = clock.GetUtcNow(), Slot = CountSlotEntity.RowOf(index),
-                };
-                var claim = new GroupNameEntity { PartitionKey = userId, RowKey = Groups.NameKey(name), GroupId = group.GroupId };
-                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = group.Slot, HeldBy = group.GroupId };
-                // A place left behind by a half-finished delete is taken over, conditional on its ETag.
-                var orphan = slots.FirstOrDefault(s => s.RowKey == slot.RowKey);
+                var groupId = Groups.NewId();
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = CountSlotEntity.RowOf(index), HeldBy = groupId };
+                if (!await AccountLinks.TakeSlotAsync(tables.Groups, slot, slots.FirstOrDefault(s => s.RowKey == slot.RowKey), ct)) continue;
+                var group = new GroupEntity { PartitionKey = userId, RowKey = groupId, Name = name, CreatedAt = clock.GetUtcNow(), Slot = slot.RowKey };
+                var claim = new GroupNameEntity { PartitionKey = userId, RowKey = nameKey, GroupId = groupId };
                 try
                 {
-                    await tables.Groups.SubmitTransactionAsync([
-                        new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim),
-                        orphan is null ? new(TableTransactionActionType.Add, slot) : new(TableTransactionActionType.UpdateReplace, slot, orphan.ETag),
-                    ], ct);
-                    return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+                    await tables.Groups.SubmitTransactionAsync([new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim)], ct);
                 }
-                catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+                catch (RequestFailedException ex) when (ex.Status == 409)
                 {
-                    if ((await tables.Groups.GetEntityIfExistsAsync<GroupNameEntity>(userId, claim.RowKey, cancellationToken: ct)).HasValue)
-                        return NameTaken(http);
-                    // someone took this place: the next one
+                    await AccountLinks.ReleaseSlotAsync(tables.Groups, userId, slot.RowKey);
+                    return NameTaken(http);
                 }
+                return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
             }
         }
         return LimitReached(http);

@@ -76,8 +76,8 @@ public sealed class GroupNameEntity : ITableEntity
 
 /// <summary>
 /// links or groups: PK = user id, RK = "slot|NN". One of the user's numbered places for a link (10) or a
-/// group (30), inserted in the same transaction as the row that holds it and deleted with it: two parallel
-/// requests can never hold the same place, so the count never passes the limit.
+/// group (30). It is inserted (insert-if-absent) before the row that holds it and deleted after it: two
+/// parallel requests can never hold the same place, so the count never passes the limit.
 /// </summary>
 public sealed class CountSlotEntity : ITableEntity
 {
@@ -98,25 +98,31 @@ public sealed class CountSlotEntity : ITableEntity
 /// <summary>Pure rules of the numbered places.</summary>
 public static class CountSlots
 {
+    /// <summary>A place without its row for this long was left behind by a request that failed half-way: it may be taken over.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Places that may be taken: the first <paramref name="limit"/> less one per row held without a place
-    /// (made before the places existed), minus those held. The index range itself is the bound, so
+    /// (made before the places existed), minus the busy ones. The index range itself is the bound, so
     /// requests deciding on the same state never take more than the room there is.
     /// </summary>
-    public static List<int> Free(int limit, IReadOnlyCollection<int> held, int unslotted) =>
-        Enumerable.Range(0, Math.Max(0, limit - unslotted)).Where(i => !held.Contains(i)).ToList();
+    public static List<int> Free(int limit, IReadOnlyCollection<int> busy, int unslotted) =>
+        Enumerable.Range(0, Math.Max(0, limit - unslotted)).Where(i => !busy.Contains(i)).ToList();
 
-    /// <summary>Which slot rows are held by a live row, and how many live rows hold none.</summary>
-    public static (HashSet<int> Held, int Unslotted) Holders(IEnumerable<(string Id, string? Slot)> rows, IReadOnlyCollection<CountSlotEntity> slots)
+    /// <summary>
+    /// Busy places (held by a live row, or taken within <see cref="Grace"/> by a request still adding its row),
+    /// and how many live rows hold none.
+    /// </summary>
+    public static (HashSet<int> Busy, int Unslotted) Holders(IEnumerable<(string Id, string? Slot)> rows, IReadOnlyCollection<CountSlotEntity> slots, DateTimeOffset now)
     {
         var byKey = slots.ToDictionary(s => s.RowKey);
-        var held = new HashSet<int>();
+        var busy = slots.Where(s => s.Timestamp is not { } t || t > now - Grace).Select(s => s.Index).ToHashSet();
         var unslotted = 0;
         foreach (var (id, slot) in rows)
         {
-            if (slot is not null && byKey.TryGetValue(slot, out var s) && s.HeldBy == id) held.Add(s.Index);
+            if (slot is not null && byKey.TryGetValue(slot, out var s) && s.HeldBy == id) busy.Add(s.Index);
             else unslotted++;
         }
-        return (held, unslotted);
+        return (busy, unslotted);
     }
 }

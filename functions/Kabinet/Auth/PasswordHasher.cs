@@ -45,7 +45,7 @@ public static class PasswordHasher
 public sealed class PasswordHashingOptions
 {
     public int PasswordHashConcurrency { get; set; }
-    public int PasswordHashWaitMilliseconds { get; set; } = 2000;
+    public int PasswordHashWaitMilliseconds { get; set; } = 3000;
 }
 
 /// <summary>Too much work of one kind is running: try again after <see cref="RetryAfter"/> (503 service.busy).</summary>
