@@ -48,7 +48,7 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     public async Task<SendReservation> ReserveSendAsync(string purpose, LoginId to, CancellationToken ct)
     {
         var tickets = new List<ThrottleTicket>();
-        if (http.HttpContext is { } context)
+        if (http.HttpContext is { } context && limits.Value.ClientSendsPerHour > 0)
         {
             var client = await throttle.TakeAsync("sends-from:" + ClientInfo.Address(context), limits.Value.ClientSendsPerHour, TimeSpan.FromHours(1), ct);
             if (!client.Allowed) throw new TooManyCodesException(client.RetryAfter, "auth.too_many_requests");

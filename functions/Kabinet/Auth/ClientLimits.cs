@@ -5,7 +5,7 @@ namespace Kabinet.Auth;
 /// <summary>Limits per client address (section <c>Auth</c>).</summary>
 public sealed class ClientLimitOptions
 {
-    /// <summary>Codes and notices one address may have sent an hour (sign-up, reset, resend, contact change, second factor).</summary>
+    /// <summary>Codes and notices one address may have sent an hour (sign-up, reset, resend, contact change, second factor); 0: no limit per address.</summary>
     public int ClientSendsPerHour { get; set; } = 30;
     /// <summary>Distinct logins that may fail to sign in from one address within 15 minutes before it is paced.</summary>
     public int ClientFailedLogins { get; set; } = 30;

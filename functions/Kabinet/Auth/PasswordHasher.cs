@@ -78,7 +78,12 @@ public sealed class PasswordHashing
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
     {
         if (!await _gate.WaitAsync(_wait, ct)) throw new ServiceBusyException(TimeSpan.FromSeconds(2));
-        try { return work(); }
+        try
+        {
+            // On a thread of its own: a few hundred milliseconds of CPU on thread-pool threads would starve
+            // every other request's continuations (and the gate's own timeouts) until the pool grows.
+            return await Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
         finally { _gate.Release(); }
     }
 }
