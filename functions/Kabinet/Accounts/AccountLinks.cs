@@ -4,6 +4,8 @@ using Kabinet.Providers;
 
 namespace Kabinet.Accounts;
 
+public enum LinkOutcome { Added, AlreadyLinked, LimitReached }
+
 /// <summary>
 /// Users' links to personal accounts: reading them, proving and adding one, removing them, and keeping the
 /// account's own bill delivery in step with the choices of everyone who linked it.
@@ -21,9 +23,19 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     {
         var links = new List<LinkEntity>();
         if (string.IsNullOrEmpty(userId)) return links;
-        await foreach (var link in tables.Links.QueryAsync<LinkEntity>(l => l.PartitionKey == userId, cancellationToken: ct))
+        // The partition also holds the numbered places (RK "slot|…"); account ids are hex, so they sort before them.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey lt {CountSlotEntity.Prefix}");
+        await foreach (var link in tables.Links.QueryAsync<LinkEntity>(filter, cancellationToken: ct))
             links.Add(link);
         return links;
+    }
+
+    private async Task<List<CountSlotEntity>> SlotsAsync(string userId, CancellationToken ct)
+    {
+        var slots = new List<CountSlotEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey ge {CountSlotEntity.Prefix} and RowKey lt {CountSlotEntity.End}");
+        await foreach (var slot in tables.Links.QueryAsync<CountSlotEntity>(filter, cancellationToken: ct)) slots.Add(slot);
+        return slots;
     }
 
     public async Task<AccountEntity?> AccountAsync(string accountId, CancellationToken ct)
@@ -71,29 +83,71 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         return (ok, ok ? account : null);
     }
 
-    /// <summary>Adds the link and its mirror row and recomputes the delivery; null when the user has it already.</summary>
-    public async Task<LinkEntity?> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Takes one of the user's numbered places (insert-if-absent, so parallel requests never pass
+    /// <see cref="AccountRules.MaxAccountsPerUser"/>), adds the link holding it and its mirror row, and recomputes the delivery.
+    /// </summary>
+    public async Task<(LinkOutcome Outcome, LinkEntity? Link)> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var link = new LinkEntity
+        for (var round = 0; round < 3; round++)
         {
-            PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
-            Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now,
-        };
+            var links = await OfUserAsync(userId, ct);
+            if (links.Any(l => l.AccountId == account.AccountId)) return (LinkOutcome.AlreadyLinked, null);
+            var slots = await SlotsAsync(userId, ct);
+            // Server time: the places' timestamps are the storage's own.
+            var (busy, unslotted) = CountSlots.Holders(links.Select(l => (l.AccountId, l.Slot)), slots, DateTimeOffset.UtcNow);
+            var free = CountSlots.Free(AccountRules.MaxAccountsPerUser, busy, unslotted);
+            if (free.Count == 0) return (LinkOutcome.LimitReached, null);
+            foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
+            {
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = CountSlotEntity.RowOf(index), HeldBy = account.AccountId };
+                if (!await TakeSlotAsync(tables.Links, slot, slots.FirstOrDefault(s => s.RowKey == slot.RowKey), ct)) continue;
+                var link = new LinkEntity
+                {
+                    PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
+                    Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now, Slot = slot.RowKey,
+                };
+                try
+                {
+                    var added = await tables.Links.AddEntityAsync(link, ct);
+                    link.ETag = added.Headers.ETag ?? default;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409)
+                {
+                    await ReleaseSlotAsync(tables.Links, userId, slot.RowKey);
+                    return (LinkOutcome.AlreadyLinked, null);
+                }
+                await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+                {
+                    PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
+                }, TableUpdateMode.Replace, ct);
+                await RecomputeDeliveryAsync(account.AccountId, ct);
+                return (LinkOutcome.Added, link);
+            }
+        }
+        return (LinkOutcome.LimitReached, null);
+    }
+
+    /// <summary>One conditional write: insert-if-absent, or take over a place left behind under its ETag. False when someone else was first.</summary>
+    public static async Task<bool> TakeSlotAsync(TableClient table, CountSlotEntity slot, CountSlotEntity? leftBehind, CancellationToken ct)
+    {
         try
         {
-            var added = await tables.Links.AddEntityAsync(link, ct);
-            link.ETag = added.Headers.ETag ?? default;
+            if (leftBehind is null) await table.AddEntityAsync(slot, ct);
+            else await table.UpdateEntityAsync(slot, leftBehind.ETag, TableUpdateMode.Replace, ct);
+            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
-            return null;
+            return false;
         }
-        await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
-        {
-            PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
-        }, TableUpdateMode.Replace, ct);
-        await RecomputeDeliveryAsync(account.AccountId, ct);
-        return link;
+    }
+
+    public static async Task ReleaseSlotAsync(TableClient table, string userId, string rowKey)
+    {
+        try { await table.DeleteEntityAsync(userId, rowKey, ETag.All, CancellationToken.None); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
     }
 
     /// <summary>Read, change, write the user's link with its ETag; on a lost race read again and reapply. Null when it is gone.</summary>
@@ -131,6 +185,7 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
     {
         if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
+        var link = await FindAsync(userId, accountId, ct);
         bool removed;
         try
         {
@@ -141,6 +196,8 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         {
             removed = false;
         }
+        // The place goes after the link: left behind by a crash, it holds nothing and is taken over later.
+        if (removed && link?.Slot is { } slot) await ReleaseSlotAsync(tables.Links, userId, slot);
         // Also when the link was gone already: a half-finished unlink leaves nothing behind.
         try { await tables.AccountUsers.DeleteEntityAsync(accountId, userId, ETag.All, ct); }
         catch (RequestFailedException ex) when (ex.Status == 404) { }
@@ -157,6 +214,11 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         if (string.IsNullOrEmpty(userId)) return;
         foreach (var link in await OfUserAsync(userId, ct))
             await UnlinkAsync(userId, link.AccountId, ct);
+        foreach (var slot in await SlotsAsync(userId, ct))
+        {
+            try { await tables.Links.DeleteEntityAsync(userId, slot.RowKey, ETag.All, ct); }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
+        }
         var rows = new List<TableEntity>();
         await foreach (var row in tables.Groups.QueryAsync<TableEntity>(g => g.PartitionKey == userId, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
             rows.Add(row);

@@ -22,6 +22,9 @@ public static class AccountsEndpoints
 
     private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
 
+    private static IResult LimitReached(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
+        new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
+
     private static async Task<IResult> List(HttpContext http, AccountLinks links, DataTables tables, string? groupId, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -103,19 +106,8 @@ public static class AccountsEndpoints
         if (await links.FindAsync(userId, accountId, ct) is not null)
             return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
 
-        // Keyed on provider and normalised number (hashed), so guesses at numbers that do not exist count too.
-        var throttleKey = $"acclink:{userId}:{accountId}";
-        if (await throttle.LockedUntilAsync(throttleKey, ct) is { } until)
-        {
-            var seconds = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds));
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "account.too_many_attempts",
-                new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
-        }
-
         if ((await links.OfUserAsync(userId, ct)).Count >= AccountRules.MaxAccountsPerUser)
-            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
-                new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
+            return LimitReached(http);
 
         var provider = await links.ProviderAsync(providerId, ct);
         // Providers are public, so telling that one does not take this method reveals nothing; an unknown provider fails below like any proof.
@@ -123,16 +115,32 @@ public static class AccountsEndpoints
             return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_method_not_accepted",
                 new Dictionary<string, object?> { ["acceptedProofs"] = ProofMethods.Parse(provider.AcceptedProofs) });
 
-        var (ok, account) = await links.VerifyAsync(provider, number, proof!, ct);
-        if (!ok)
+        // Keyed on provider and normalised number (hashed), so guesses at numbers that do not exist count too.
+        // Counted before the proof is checked: parallel guesses never get more than five checked.
+        var throttleKey = $"acclink:{userId}:{accountId}";
+        var attempt = await throttle.TakeAsync(throttleKey, AccountRules.MaxFailedProofs, AccountRules.FailedProofWindow, ct, AccountRules.FailedProofWindow);
+        if (!attempt.Allowed)
         {
-            await throttle.RecordAsync(throttleKey, AccountRules.FailedProofWindow, AccountRules.MaxFailedProofs, AccountRules.FailedProofWindow, ct);
-            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_failed");
+            var seconds = Math.Max(1, (int)Math.Ceiling(attempt.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Create(http, StatusCodes.Status429TooManyRequests, "account.too_many_attempts",
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
-        try { await throttle.ClearAsync(throttleKey, ct); }
-        catch (RequestFailedException ex) when (ex.Status == 404) { }
 
-        var link = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct);
+        // A slot freed by a parallel success is freed only once that one is linked: seen here, nothing more is checked.
+        if (await links.FindAsync(userId, accountId, ct) is not null)
+        {
+            await throttle.ReturnAsync(attempt.Ticket, ct);
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+        }
+
+        var (ok, account) = await links.VerifyAsync(provider, number, proof!, ct);
+        if (!ok) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_failed");
+
+        var (outcome, link) = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct);
+        if (outcome == LinkOutcome.LimitReached) await throttle.ReturnAsync(attempt.Ticket, ct); // a right proof: it does not count
+        else await throttle.ForgiveAsync(attempt.Ticket, ct); // linked: the failures before are forgotten
+        if (outcome == LinkOutcome.LimitReached) return LimitReached(http);
         if (link is null)
             return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
         var fresh = await links.AccountAsync(accountId, ct) ?? account;

@@ -72,24 +72,56 @@ public static class GroupsEndpoints
         return Groups.IsReservedName(name!) ? NameTaken(http) : null;
     }
 
+    private static IResult LimitReached(HttpContext http) =>
+        Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
+
+    private static async Task<List<CountSlotEntity>> SlotsAsync(DataTables tables, string userId, CancellationToken ct)
+    {
+        var slots = new List<CountSlotEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey ge {CountSlotEntity.Prefix} and RowKey lt {CountSlotEntity.End}");
+        await foreach (var slot in tables.Groups.QueryAsync<CountSlotEntity>(filter, cancellationToken: ct)) slots.Add(slot);
+        return slots;
+    }
+
+    /// <summary>
+    /// One of the user's 30 numbered places is taken first (insert-if-absent), then the group and its name claim
+    /// go in one transaction, so parallel requests never make more than <see cref="Groups.MaxPerUser"/> groups nor two of one name.
+    /// </summary>
     private static async Task<IResult> Create(GroupRequest request, HttpContext http, DataTables tables, TimeProvider clock, CancellationToken ct)
     {
         if (CheckName(http, request.Name) is { } invalid) return invalid;
         var userId = http.User.UserId();
-        if ((await OfUserAsync(tables, userId, ct)).Count >= Groups.MaxPerUser)
-            return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
         var name = request.Name!.Trim();
-        var group = new GroupEntity { PartitionKey = userId, RowKey = Groups.NewId(), Name = name, CreatedAt = clock.GetUtcNow() };
-        var claim = new GroupNameEntity { PartitionKey = userId, RowKey = Groups.NameKey(name), GroupId = group.GroupId };
-        try
+        var nameKey = Groups.NameKey(name);
+        for (var round = 0; round < 3; round++)
         {
-            await tables.Groups.SubmitTransactionAsync([new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim)], ct);
+            var groups = await OfUserAsync(tables, userId, ct);
+            if ((await tables.Groups.GetEntityIfExistsAsync<GroupNameEntity>(userId, nameKey, cancellationToken: ct)).HasValue) return NameTaken(http);
+            var slots = await SlotsAsync(tables, userId, ct);
+            // Server time: the places' timestamps are the storage's own.
+            var (busy, unslotted) = CountSlots.Holders(groups.Select(g => (g.GroupId, g.Slot)), slots, DateTimeOffset.UtcNow);
+            var free = CountSlots.Free(Groups.MaxPerUser, busy, unslotted);
+            if (free.Count == 0) return LimitReached(http);
+            foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
+            {
+                var groupId = Groups.NewId();
+                var slot = new CountSlotEntity { PartitionKey = userId, RowKey = CountSlotEntity.RowOf(index), HeldBy = groupId };
+                if (!await AccountLinks.TakeSlotAsync(tables.Groups, slot, slots.FirstOrDefault(s => s.RowKey == slot.RowKey), ct)) continue;
+                var group = new GroupEntity { PartitionKey = userId, RowKey = groupId, Name = name, CreatedAt = clock.GetUtcNow(), Slot = slot.RowKey };
+                var claim = new GroupNameEntity { PartitionKey = userId, RowKey = nameKey, GroupId = groupId };
+                try
+                {
+                    await tables.Groups.SubmitTransactionAsync([new(TableTransactionActionType.Add, group), new(TableTransactionActionType.Add, claim)], ct);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409)
+                {
+                    await AccountLinks.ReleaseSlotAsync(tables.Groups, userId, slot.RowKey);
+                    return NameTaken(http);
+                }
+                return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return NameTaken(http);
-        }
-        return TypedResults.Created("/api/groups/" + group.GroupId, new GroupView(group.GroupId, group.Name, false, 0));
+        return LimitReached(http);
     }
 
     private static async Task<IResult> Rename(string id, GroupRequest request, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
@@ -150,8 +182,10 @@ public static class GroupsEndpoints
         foreach (var link in (await links.OfUserAsync(userId, ct)).Where(l => l.GroupId == id))
             await links.UpdateAsync(userId, link.AccountId, l => { if (l.GroupId == id) l.GroupId = Groups.All; }, ct);
         // Lists also show a link whose group is gone under "all", so a link moved here concurrently is not lost.
-        foreach (var rowKey in new[] { Groups.NameKey(group.Name), id })
+        // The place goes last: left behind by a crash, it holds no group and is taken over by the next create.
+        foreach (var rowKey in new[] { Groups.NameKey(group.Name), id, group.Slot })
         {
+            if (rowKey is null) continue;
             try { await tables.Groups.DeleteEntityAsync(userId, rowKey, ETag.All, ct); }
             catch (RequestFailedException ex) when (ex.Status == 404) { }
         }

@@ -24,7 +24,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> Register(RegisterRequest request, HttpContext http, Users users, Challenges challenges,
-        IOptions<AuthOptions> options, TimeProvider clock, CancellationToken ct)
+        PasswordHashing hashing, IOptions<AuthOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         LoginId? login = null;
@@ -43,11 +43,19 @@ public static class AuthEndpoints
 
         try
         {
-            var existing = await users.FindByLoginAsync(login!.Value, ct);
-            var pending = new PendingRegistration(login.Value.Key, PasswordHasher.Hash(request.Password!), options.Value.TermsVersion,
-                clock.GetUtcNow(), request.MarketingOptIn);
+            // The limits first (per address, then per phone or e-mail, the same budgets whatever the login), the hash after them.
+            var reservation = await challenges.ReserveSendAsync(CodePurposes.Register, login!.Value, ct);
+            string hash;
+            try { hash = await hashing.HashAsync(request.Password!, ct); }
+            catch (ServiceBusyException)
+            {
+                await challenges.ReleaseAsync(reservation, ct);
+                throw;
+            }
+            var existing = await FindWithDecoyReadAsync(users, login.Value, ct);
+            var pending = new PendingRegistration(login.Value.Key, hash, options.Value.TermsVersion, clock.GetUtcNow(), request.MarketingOptIn);
             // An existing account gets a notice instead of a code; the caller sees the very same answer.
-            var challenge = await challenges.StartAsync(CodePurposes.Register, login.Value, existing?.UserId, ct,
+            var challenge = await challenges.StartReservedAsync(CodePurposes.Register, login.Value, existing?.UserId, ct,
                 payload: existing is null ? JsonSerializer.Serialize(pending) : null,
                 notice: existing is null ? null : CodePurposes.AlreadyRegistered);
             return TypedResults.Accepted((string?)null, CodeResults.Started(challenge));
@@ -104,31 +112,34 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> Login(LoginRequest request, HttpContext http, Users users, Throttle throttle, Challenges challenges,
-        Sessions sessions, Audit audit, AuthTables tables, TimeProvider clock, CancellationToken ct)
+        Sessions sessions, Audit audit, AuthTables tables, TimeProvider clock, SignInLimits signIns, PasswordHashing hashing, CancellationToken ct)
     {
-        var client = "client:" + ClientInfo.Address(http);
-        if (await throttle.CountAsync(client, AuthLimits.LoginWindow, ct) >= AuthLimits.ClientFailures)
-            return RetryLater(http, "auth.too_many_attempts", AuthLimits.LoginWindow);
-
         var login = Identifiers.ParseLogin(request.Login);
         var raw = (request.Login ?? "").Trim().ToLowerInvariant();
         var lockKey = "login:" + (login?.Key ?? "raw:" + Secrets.KeyedHash([], raw));
-        if (await throttle.LockedUntilAsync(lockKey, ct) is { } lockedUntil)
-            return RetryLater(http, "auth.login_locked", lockedUntil - clock.GetUtcNow());
+        // Counted before the password is checked: parallel guesses never get more than the limit through.
+        var (pass, refusal, wait) = await signIns.AdmitAsync(ClientInfo.Address(http), lockKey, ct);
+        if (pass is null) return RetryLater(http, refusal!, wait);
 
         var user = login is null ? null : await users.FindByLoginAsync(login.Value, ct);
         var password = request.Password ?? "";
-        var passwordOk = password.Length <= PasswordPolicy.MaxLength
-            & PasswordHasher.Verify(password[..Math.Min(password.Length, PasswordPolicy.MaxLength)], user?.PasswordHash ?? PasswordHasher.Decoy)
-            & user is not null;
+        bool verified;
+        try
+        {
+            verified = await hashing.VerifyAsync(password[..Math.Min(password.Length, PasswordPolicy.MaxLength)], user?.PasswordHash ?? PasswordHasher.Decoy, ct);
+        }
+        catch (ServiceBusyException)
+        {
+            await signIns.AbandonedAsync(pass, ct);
+            throw;
+        }
+        var passwordOk = password.Length <= PasswordPolicy.MaxLength & verified & user is not null;
         if (!passwordOk)
         {
-            await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
-            await throttle.RecordAsync(client, AuthLimits.LoginWindow, AuthLimits.ClientFailures, null, ct);
             if (user is not null) await audit.WriteAsync(user.UserId, AuditEvents.SignInFailed, http, null, ct);
             return Problems.Create(http, StatusCodes.Status401Unauthorized, "auth.invalid_credentials");
         }
-        await throttle.ClearAsync(lockKey, ct);
+        await signIns.SucceededAsync(pass, ct);
 
         var deviceId = Sessions.Clean(request.DeviceId);
         if (user!.TwoFactor && !await IsTrustedAsync(http, user.UserId, request.DeviceToken, ct))
@@ -201,7 +212,8 @@ public static class AuthEndpoints
             return Problems.Validation(http, [AuthErrors.Field(http, "login", "auth.login_required")]);
         try
         {
-            var user = await users.FindByLoginAsync(login.Value, ct);
+            // Both paths read as much, count the same budgets, store a challenge and queue a message.
+            var user = await FindWithDecoyReadAsync(users, login.Value, ct);
             if (user is not null)
                 return TypedResults.Accepted((string?)null, CodeResults.Started(await challenges.StartAsync(CodePurposes.Reset, login.Value, user.UserId, ct)));
             return TypedResults.Accepted((string?)null, CodeResults.Started(await challenges.StartDecoyAsync(CodePurposes.Reset, login.Value, ct)));
@@ -244,6 +256,14 @@ public static class AuthEndpoints
     /// <summary>Only a device token the server issued skips the second factor; a device id is the client's word.</summary>
     private static Task<bool> IsTrustedAsync(HttpContext http, string userId, string? deviceToken, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<TrustedDevices>().IsTrustedAsync(userId, deviceToken, ct);
+
+    /// <summary>The user of a login; for an unknown login, a read of a user that does not exist, so both take two reads.</summary>
+    private static async Task<UserEntity?> FindWithDecoyReadAsync(Users users, LoginId login, CancellationToken ct)
+    {
+        var user = await users.FindByLoginAsync(login, ct);
+        if (user is null) await users.FindAsync(Secrets.NewId(), ct);
+        return user;
+    }
 
     private static IResult RetryLater(HttpContext http, string code, TimeSpan after)
     {

@@ -10,7 +10,9 @@ public static class AuthErrors
         ErrorMessages.Add("auth.forbidden", "Недостаточно прав.", "Not allowed.");
         ErrorMessages.Add("auth.invalid_credentials", "Неверный логин или пароль.", "Wrong login or password.");
         ErrorMessages.Add("auth.login_locked", "Слишком много неудачных попыток входа. Попробуйте позже или восстановите пароль.", "Too many failed sign-ins. Try later or reset the password.");
-        ErrorMessages.Add("auth.too_many_attempts", "Слишком много попыток с этого адреса. Попробуйте позже.", "Too many attempts from this address. Try later.");
+        ErrorMessages.Add("auth.too_many_attempts", "Слишком много попыток входа с этого адреса. Подождите несколько секунд и попробуйте снова.", "Too many sign-in attempts from this address. Wait a few seconds and try again.");
+        ErrorMessages.Add("auth.too_many_requests", "Слишком много запросов кодов с этого адреса. Попробуйте позже.", "Too many code requests from this address. Try later.");
+        ErrorMessages.Add("service.busy", "Сервис сейчас перегружен. Повторите попытку через несколько секунд.", "The service is busy right now. Try again in a few seconds.");
         ErrorMessages.Add("auth.too_many_codes", "Код уже отправлен. Повторная отправка возможна позже.", "A code was sent already. You can ask again later.");
         ErrorMessages.Add("auth.challenge_invalid", "Запрос кода не найден или уже использован. Запросите новый код.", "The code request is unknown or used. Ask for a new code.");
         ErrorMessages.Add("auth.code_invalid", "Неверный код.", "Wrong code.");

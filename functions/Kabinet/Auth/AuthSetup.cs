@@ -21,6 +21,7 @@ public static class AuthSetup
         builder.AddSms();
         builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
+            .AddAuthLimits()
             .AddHostedService<AuthStartup>();
         builder.Services.AddSingleton<TrustedDevices>().AddSingleton<SecurityNotifier>();
 

@@ -1,4 +1,5 @@
 using Azure;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,17 +9,23 @@ public enum CodeCheck { Ok, Invalid, Expired, Exhausted, NotFound }
 
 public sealed record CodeCheckResult(CodeCheck Outcome, ChallengeEntity? Challenge = null, int AttemptsLeft = 0);
 
-/// <summary>Thrown when a phone or e-mail has had its codes for the hour, or asks again too soon.</summary>
-public sealed class TooManyCodesException(TimeSpan retryAfter) : Exception("too many codes")
+/// <summary>Thrown when a phone or e-mail has had its codes for the hour, or asks again too soon, or the client address has had its sends.</summary>
+public sealed class TooManyCodesException(TimeSpan retryAfter, string code = "auth.too_many_codes") : Exception("too many codes")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
+    public string Code { get; } = code;
 }
+
+/// <summary>The send slots a request holds: given back when it ends before anything was sent.</summary>
+public sealed record SendReservation(IReadOnlyList<ThrottleTicket> Tickets);
 
 /// <summary>
 /// Confirmation codes: 5 digits, stored as a keyed hash, valid 10 minutes, 5 wrong tries burn the
-/// challenge, a resend after 60 s, at most 5 sends an hour to one phone or e-mail.
+/// challenge, a resend after 60 s, at most 5 sends an hour to one phone or e-mail and
+/// <see cref="ClientLimitOptions.ClientSendsPerHour"/> from one client address.
 /// </summary>
-public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle throttle, TimeProvider clock, IOptions<AuthOptions> options)
+public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle throttle, TimeProvider clock, IOptions<AuthOptions> options,
+    IOptions<ClientLimitOptions> limits, IHttpContextAccessor http)
 {
     private byte[] Key => options.Value.KeyBytes;
 
@@ -29,9 +36,46 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     public async Task<ChallengeEntity> StartAsync(string purpose, LoginId to, string? userId, CancellationToken ct,
         string? payload = null, string? notice = null, string? deviceId = null, string? deviceName = null)
     {
+        await ReserveSendAsync(purpose, to, ct);
+        return await StartReservedAsync(purpose, to, userId, ct, payload, notice, deviceId, deviceName);
+    }
+
+    /// <summary>
+    /// Counts a send before anything else is done for it: per client address, then per destination. Every path
+    /// a stranger can drive spends the same budget whatever the login (a notice as a code), so the budgets tell
+    /// nothing; only the second factor, which needs the password, has one of its own.
+    /// </summary>
+    public async Task<SendReservation> ReserveSendAsync(string purpose, LoginId to, CancellationToken ct)
+    {
         SmsAvailability.Ensure(options.Value, to);
-        // Notices ("someone tried…") have a budget of their own: strangers cannot use up the owner's codes.
-        await CountSendAsync(to, ct, notice is null ? "send:" : "notice:");
+        var tickets = new List<ThrottleTicket>();
+        if (http.HttpContext is { } context && limits.Value.ClientSendsPerHour > 0)
+        {
+            var client = await throttle.TakeAsync("sends-from:" + ClientInfo.Address(context), limits.Value.ClientSendsPerHour, TimeSpan.FromHours(1), ct);
+            if (!client.Allowed) throw new TooManyCodesException(client.RetryAfter, "auth.too_many_requests");
+            tickets.Add(client.Ticket!);
+        }
+        var budget = purpose == CodePurposes.Login ? "signin-send:" : "send:";
+        var destination = await throttle.TakeAsync(budget + to.Key, AuthLimits.SendsPerHour, TimeSpan.FromHours(1), ct);
+        if (!destination.Allowed)
+        {
+            await ReleaseAsync(new SendReservation(tickets), ct);
+            throw new TooManyCodesException(destination.RetryAfter);
+        }
+        tickets.Add(destination.Ticket!);
+        return new SendReservation(tickets);
+    }
+
+    /// <summary>Gives the slots back: the request ended before it sent anything (e.g. the server was busy).</summary>
+    public async Task ReleaseAsync(SendReservation reservation, CancellationToken ct)
+    {
+        foreach (var ticket in reservation.Tickets) await throttle.ReturnAsync(ticket, ct);
+    }
+
+    /// <summary><see cref="StartAsync"/> after <see cref="ReserveSendAsync"/> counted the send.</summary>
+    public async Task<ChallengeEntity> StartReservedAsync(string purpose, LoginId to, string? userId, CancellationToken ct,
+        string? payload = null, string? notice = null, string? deviceId = null, string? deviceName = null)
+    {
         var now = clock.GetUtcNow();
         var code = notice is null ? Secrets.NewCode() : null;
         var challenge = new ChallengeEntity
@@ -55,13 +99,13 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     }
 
     /// <summary>
-    /// A challenge for a login that does not exist: counted and shaped like a real one, nothing is sent,
-    /// and no code can pass it — so its answers (including the hourly limit) reveal nothing.
+    /// A challenge for a login that does not exist: counted, stored and queued like a real one (the queued
+    /// message carries no code, and SendCode drops it: <see cref="IsDecoy"/>), and no code can pass it —
+    /// so its answers, its limits and its work reveal nothing.
     /// </summary>
     public async Task<ChallengeEntity> StartDecoyAsync(string purpose, LoginId to, CancellationToken ct)
     {
-        SmsAvailability.Ensure(options.Value, to);
-        await CountSendAsync(to, ct);
+        await ReserveSendAsync(purpose, to, ct);
         var now = clock.GetUtcNow();
         var decoy = new ChallengeEntity
         {
@@ -70,8 +114,13 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
             CreatedAt = now, LastSentAt = now, ExpiresAt = now + AuthLimits.CodeLifetime,
         };
         await tables.Challenges.AddEntityAsync(decoy, ct);
+        await queues.SendAsync(CodeMessage.QueueName, new CodeMessage(decoy.Channel, to.Value, purpose, null), ct);
         return decoy;
     }
+
+    /// <summary>A queued message of a decoy: a purpose that needs a code, without one. Nothing goes out for it.</summary>
+    public static bool IsDecoy(CodeMessage message) =>
+        message.Code is null && message.Purpose is CodePurposes.Register or CodePurposes.Login or CodePurposes.Reset or CodePurposes.Contact;
 
     /// <summary>A new code for a live challenge (the old one stops working), after the cooldown.</summary>
     public async Task<ChallengeEntity?> ResendAsync(string challengeId, CancellationToken ct)
@@ -86,17 +135,25 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
         var wait = challenge.LastSentAt + AuthLimits.ResendCooldown - now;
         if (wait > TimeSpan.Zero) throw new TooManyCodesException(wait);
         var to = new LoginId(challenge.Channel == CodeMessage.Sms ? LoginKind.Phone : LoginKind.Email, challenge.Destination);
-        SmsAvailability.Ensure(options.Value, to);
         var decoy = challenge.CodeHash is null;
-        await CountSendAsync(to, ct, decoy && challenge.UserId is not null ? "notice:" : "send:");
+        var reservation = await ReserveSendAsync(challenge.Purpose, to, ct);
 
         var code = decoy ? null : Secrets.NewCode();
         challenge.CodeHash = code is null ? null : Secrets.KeyedHash(Key, challenge.ChallengeId + ":" + code);
         challenge.LastSentAt = now;
         challenge.ExpiresAt = now + AuthLimits.CodeLifetime;
-        await tables.Challenges.UpdateEntityAsync(challenge, challenge.ETag, cancellationToken: ct);
-        if (!decoy)
-            await queues.SendAsync(CodeMessage.QueueName, new CodeMessage(challenge.Channel, challenge.Destination, challenge.Purpose, code), ct);
+        try
+        {
+            await tables.Challenges.UpdateEntityAsync(challenge, challenge.ETag, cancellationToken: ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // A parallel resend (or a check) changed it first: that one sends, this one waits for the cooldown.
+            await ReleaseAsync(reservation, ct);
+            throw new TooManyCodesException(AuthLimits.ResendCooldown);
+        }
+        // A decoy's resend queues a message too (dropped by SendCode), so both take the same work.
+        await queues.SendAsync(CodeMessage.QueueName, new CodeMessage(challenge.Channel, challenge.Destination, challenge.Purpose, code), ct);
         return challenge;
     }
 
@@ -130,13 +187,5 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
             return left > 0 ? new(CodeCheck.Invalid, challenge, left) : new(CodeCheck.Exhausted, challenge);
         }
         return new(CodeCheck.Invalid);
-    }
-
-    private async Task CountSendAsync(LoginId to, CancellationToken ct, string budget = "send:")
-    {
-        var key = budget + to.Key;
-        if (await throttle.CountAsync(key, TimeSpan.FromHours(1), ct) >= AuthLimits.SendsPerHour)
-            throw new TooManyCodesException(TimeSpan.FromMinutes(10));
-        await throttle.RecordAsync(key, TimeSpan.FromHours(1), AuthLimits.SendsPerHour, null, ct);
     }
 }

@@ -17,7 +17,7 @@ public static class CodeResults
     public static IResult TooMany(HttpContext http, TooManyCodesException ex)
     {
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString();
-        return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.too_many_codes",
+        return Problems.Create(http, StatusCodes.Status429TooManyRequests, ex.Code,
             new Dictionary<string, object?> { ["retryAfterSeconds"] = (int)Math.Ceiling(ex.RetryAfter.TotalSeconds) });
     }
 

@@ -1,5 +1,7 @@
+using Kabinet.Platform.Errors;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace Kabinet.Auth;
 
@@ -34,4 +36,58 @@ public static class PasswordHasher
     public static string Decoy => DecoyHash.Value;
 
     private static readonly Lazy<string> DecoyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+}
+
+/// <summary>
+/// How many password hashes may run at once (0: one per processor) and how long a request waits for a
+/// turn before it is answered 503 <c>service.busy</c>: a flood of sign-ups or sign-ins queues here instead
+/// of taking every core, so the rest of the API (health, signed-in users) keeps answering.
+/// </summary>
+public sealed class PasswordHashingOptions
+{
+    public int PasswordHashConcurrency { get; set; }
+    public int PasswordHashWaitMilliseconds { get; set; } = 3000;
+}
+
+/// <summary>Too much work of one kind is running: try again after <see cref="RetryAfter"/> (503 service.busy).</summary>
+public sealed class ServiceBusyException : ProblemException
+{
+    public ServiceBusyException(TimeSpan retryAfter)
+        : base(StatusCodes.Status503ServiceUnavailable, "service.busy",
+            new Dictionary<string, object?> { ["retryAfterSeconds"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) }) =>
+        RetryAfter = retryAfter;
+}
+
+/// <summary>The 600,000-iteration hash behind a gate of a few concurrent runs (see <see cref="PasswordHashingOptions"/>).</summary>
+public sealed class PasswordHashing
+{
+    private readonly SemaphoreSlim _gate;
+    private readonly TimeSpan _wait;
+
+    public PasswordHashing(IOptions<PasswordHashingOptions> options)
+    {
+        var o = options.Value;
+        Capacity = o.PasswordHashConcurrency > 0 ? o.PasswordHashConcurrency : Environment.ProcessorCount;
+        _gate = new SemaphoreSlim(Capacity, Capacity);
+        _wait = TimeSpan.FromMilliseconds(Math.Max(0, o.PasswordHashWaitMilliseconds));
+    }
+
+    public int Capacity { get; }
+
+    public Task<string> HashAsync(string password, CancellationToken ct) => RunAsync(() => PasswordHasher.Hash(password), ct);
+
+    public Task<bool> VerifyAsync(string password, string stored, CancellationToken ct) => RunAsync(() => PasswordHasher.Verify(password, stored), ct);
+
+    /// <summary>Runs <paramref name="work"/> when a turn is free within the wait; otherwise throws <see cref="ServiceBusyException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        if (!await _gate.WaitAsync(_wait, ct)) throw new ServiceBusyException(TimeSpan.FromSeconds(2));
+        try
+        {
+            // On a thread of its own: a few hundred milliseconds of CPU on thread-pool threads would starve
+            // every other request's continuations (and the gate's own timeouts) until the pool grows.
+            return await Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally { _gate.Release(); }
+    }
 }

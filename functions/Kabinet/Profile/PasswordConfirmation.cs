@@ -12,11 +12,15 @@ public static class PasswordConfirmation
     public static async Task<IResult?> ConfirmAsync(HttpContext http, UserEntity user, string? password, string field, Throttle throttle, CancellationToken ct)
     {
         var lockKey = "password:" + user.UserId;
-        if (await throttle.LockedUntilAsync(lockKey, ct) is not null)
+        var attempt = await throttle.TakeAsync(lockKey, AuthLimits.LoginFailures, AuthLimits.LoginWindow, ct, AuthLimits.Lockout); // counted first
+        if (!attempt.Allowed)
             return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
         password ??= "";
-        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash)) return null;
-        await throttle.RecordAsync(lockKey, AuthLimits.LoginWindow, AuthLimits.LoginFailures, AuthLimits.Lockout, ct);
+        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            await throttle.ReturnAsync(attempt.Ticket, ct);
+            return null;
+        }
         return Problems.Validation(http, [AuthErrors.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
     }
 }

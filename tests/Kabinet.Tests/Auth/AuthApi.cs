@@ -33,6 +33,7 @@ public sealed class AuthApp : IDisposable
     public static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 
     public FakeTimeProvider? Clock { get; }
+    public IServiceProvider Services => _factory.Services;
     public string Address { get; }
     public HttpClient Client { get; }
 

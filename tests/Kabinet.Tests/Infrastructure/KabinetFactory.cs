@@ -14,6 +14,8 @@ public sealed class KabinetFactory(IDictionary<string, string?>? settings = null
         builder.UseSetting("Smtp:Port", TestEnvironment.SmtpPort.ToString());
         builder.UseSetting("Smtp:Security", "None");
         builder.UseSetting("Auth:SigningKey", TestEnvironment.SigningKey);
+        // Tests share two cores with other tests: a sign-up waits for its hash rather than answering 503 (a test sets its own).
+        builder.UseSetting("Auth:PasswordHashWaitMilliseconds", "60000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }

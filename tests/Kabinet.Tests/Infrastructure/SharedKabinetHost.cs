@@ -48,6 +48,7 @@ public static class SharedKabinetHost
                 ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
                 ["Smtp__Security"] = "None",
                 ["Auth__SigningKey"] = TestEnvironment.SigningKey,
+                ["Auth__PasswordHashWaitMilliseconds"] = "60000",
             },
         }));
         return await LocalFunctionsHost.StartAsync(new LocalHostOptions
