@@ -112,7 +112,8 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> Login(LoginRequest request, HttpContext http, Users users, Throttle throttle, Challenges challenges,
-        Sessions sessions, Audit audit, AuthTables tables, TimeProvider clock, SignInLimits signIns, PasswordHashing hashing, CancellationToken ct)
+        Sessions sessions, Audit audit, AuthTables tables, TimeProvider clock, SignInLimits signIns, PasswordHashing hashing,
+        IOptions<AuthOptions> options, CancellationToken ct)
     {
         var login = Identifiers.ParseLogin(request.Login);
         var raw = (request.Login ?? "").Trim().ToLowerInvariant();
@@ -144,9 +145,10 @@ public static class AuthEndpoints
         var deviceId = Sessions.Clean(request.DeviceId);
         if (user!.TwoFactor && !await IsTrustedAsync(http, user.UserId, request.DeviceToken, ct))
         {
-            var to = user.PhoneConfirmed && user.Phone is not null
-                ? new LoginId(LoginKind.Phone, user.Phone)
-                : new LoginId(LoginKind.Email, user.Email!);
+            // The phone first; the e-mail when there is no phone, or no SMS here and a confirmed e-mail instead.
+            var byPhone = user.PhoneConfirmed && user.Phone is not null
+                && (options.Value.SmsAvailable || !(user.EmailConfirmed && user.Email is not null));
+            var to = byPhone ? new LoginId(LoginKind.Phone, user.Phone!) : new LoginId(LoginKind.Email, user.Email!);
             try
             {
                 var challenge = await challenges.StartAsync(CodePurposes.Login, to, user.UserId, ct, deviceId: deviceId, deviceName: ClientInfo.Device(http));

@@ -57,6 +57,28 @@ public sealed class ProductionSettingsTests
     }
 
     [TestMethod]
+    public async Task Without_an_SMS_provider_the_second_factor_goes_to_a_confirmed_e_mail()
+    {
+        var prefix = TestEnvironment.UniqueName("t");
+        using var app = Staging(new Dictionary<string, string?> { ["Storage:TablePrefix"] = prefix });
+        var client = app.CreateClient(); // creates the tables
+        var (phone, email) = (TestUsers.NewPhone(), TestUsers.NewEmail());
+        var user = new UserEntity
+        {
+            PartitionKey = Guid.NewGuid().ToString("N"), PasswordHash = PasswordHasher.Hash(TestUsers.Password), CreatedAt = DateTimeOffset.UtcNow,
+            Phone = phone, PhoneConfirmed = true, Email = email, EmailConfirmed = true, TwoFactor = true,
+        };
+        var service = new TableServiceClient(TestEnvironment.StorageConnectionString);
+        await service.GetTableClient(prefix + "users").AddEntityAsync(user);
+        foreach (var login in new[] { new LoginId(LoginKind.Phone, phone), new LoginId(LoginKind.Email, email) })
+            await service.GetTableClient(prefix + "logins").AddEntityAsync(new LoginEntity { PartitionKey = login.Key, UserId = user.UserId });
+
+        var started = await (await client.Login(phone, TestUsers.Password)).AssertStatus(HttpStatusCode.Accepted);
+
+        Assert.AreEqual("email", started.GetProperty("channel").GetString(), "no SMS here: the code goes to the confirmed e-mail");
+    }
+
+    [TestMethod]
     public async Task Without_an_SMS_provider_a_resend_by_SMS_is_refused()
     {
         // The challenge starts where SMS worked (Development, same tables); the resend comes after the cooldown, in Staging.
