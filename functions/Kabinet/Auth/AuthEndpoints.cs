@@ -233,7 +233,7 @@ public static class AuthEndpoints
         if (errors.Count > 0) return Problems.Validation(http, errors);
         var check = await challenges.CheckAsync(request.ChallengeId, request.Code, CodePurposes.Reset, ct);
         if (check.Outcome != CodeCheck.Ok) return CodeResults.Failure(http, check);
-        var hash = PasswordHasher.Hash(request.NewPassword!);
+        var hash = await http.RequestServices.GetRequiredService<PasswordHashing>().HashAsync(request.NewPassword!, ct);
         var user = await users.UpdateAsync(check.Challenge!.UserId ?? "", u =>
         {
             u.PasswordHash = hash;

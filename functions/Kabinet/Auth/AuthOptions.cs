@@ -39,7 +39,5 @@ public static class AuthLimits
     public const int LoginFailures = 5;
     public static readonly TimeSpan LoginWindow = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
-    /// <summary>Failed sign-ins from one client address, across all logins, within <see cref="LoginWindow"/>.</summary>
-    public const int ClientFailures = 30;
     public static readonly TimeSpan PendingRegistration = TimeSpan.FromHours(1);
 }

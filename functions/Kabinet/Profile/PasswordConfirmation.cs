@@ -16,7 +16,8 @@ public static class PasswordConfirmation
         if (!attempt.Allowed)
             return Problems.Create(http, StatusCodes.Status429TooManyRequests, "auth.login_locked");
         password ??= "";
-        if (password.Length <= PasswordPolicy.MaxLength && PasswordHasher.Verify(password, user.PasswordHash))
+        if (password.Length <= PasswordPolicy.MaxLength
+            && await http.RequestServices.GetRequiredService<PasswordHashing>().VerifyAsync(password, user.PasswordHash, ct))
         {
             await throttle.ReturnAsync(attempt.Ticket, ct);
             return null;

@@ -96,7 +96,7 @@ public static partial class ProfileEndpoints
         if (await PasswordConfirmation.ConfirmAsync(http, user, request.CurrentPassword, "currentPassword", throttle, ct) is { } refused) return refused;
         var errors = AuthErrors.PasswordErrors(http, "newPassword", request.NewPassword);
         if (errors.Count > 0) return Problems.Validation(http, errors);
-        var hash = PasswordHasher.Hash(request.NewPassword!);
+        var hash = await http.RequestServices.GetRequiredService<PasswordHashing>().HashAsync(request.NewPassword!, ct);
         await users.UpdateAsync(user.UserId, u => { u.PasswordHash = hash; u.PasswordChangedAt = clock.GetUtcNow(); return true; }, ct);
         await sessions.RevokeAllAsync(user.UserId, http.User.SessionId(), "password_changed", ct);
         await trusted.ForgetAllAsync(user.UserId, ct);

@@ -50,7 +50,9 @@ public sealed class ClientAddressTests
             foreach (var answer in await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.SendAsync(Login(Spoofed(attacker))))))
                 await answer.AssertProblem(HttpStatusCode.Unauthorized, "auth.invalid_credentials");
 
-        // Fresh made-up entries in front change nothing: it is still the attacker's address.
+        // Past 30 failed logins the address is paced: one new login per 10 s. This one takes the turn…
+        await (await client.SendAsync(Login(Spoofed(attacker)))).AssertProblem(HttpStatusCode.Unauthorized, "auth.invalid_credentials");
+        // …and fresh made-up entries in front change nothing: it is still the attacker's address, waiting for its turn.
         await (await client.SendAsync(Login(Spoofed(attacker)))).AssertProblem(HttpStatusCode.TooManyRequests, "auth.too_many_attempts");
         await (await client.SendAsync(Login(attacker + ", " + proxy))).AssertProblem(HttpStatusCode.TooManyRequests, "auth.too_many_attempts");
         // Someone else behind the same proxy is not the attacker.
