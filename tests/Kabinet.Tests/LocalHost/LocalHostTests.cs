@@ -94,8 +94,9 @@ public sealed class LocalHostTests
     public async Task Long_invocation_keeps_its_message_invisible()
     {
         await using var app = await TestHandlerApp.StartAsync(TestEnvironment.UniqueName("qslow"),
-            new() { ["SlowDelay"] = "00:00:03.5" },
-            o => o with { QueueMessageLease = TimeSpan.FromSeconds(2) });
+            // The invocation outlasts its lease almost twice; the renewal every 3 s leaves 3 s of slack on a loaded machine.
+            new() { ["SlowDelay"] = "00:00:10" },
+            o => o with { QueueMessageLease = TimeSpan.FromSeconds(6) });
         var queue = new QueueClient(TestEnvironment.StorageConnectionString, app.SlowQueue, Base64);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("slow work");
