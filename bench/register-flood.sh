@@ -12,7 +12,8 @@
 #   BENCH_BASELINE_S=5        health alone first
 #   BENCH_SMOKE=1             a smoke run: 3 s flood after 2 s of health alone
 #   BENCH_HASH_CONCURRENCY=0  Auth:PasswordHashConcurrency (0: one per core)
-#   BENCH_SKIP_BUILD=1        use the existing Release build outputs
+#   BENCH_SKIP_BUILD=1        use the existing build outputs
+#   BENCH_CONFIGURATION=Release the build to use (Debug: test.sh's, for a smoke run)
 # LocalHost appends 127.0.0.1 to X-Forwarded-For (as the Functions front end appends the caller), so here every
 # request comes from one address: the per-address send limit is lifted for the run to let the flood reach the hashes.
 # Exit code: 0 when health always answered 200 and no registration answered 500, 1 otherwise.
@@ -30,19 +31,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-app_root=functions/Kabinet/bin/Release/net10.0
-localhost_dll=functions/Kabinet.LocalHost/bin/Release/net10.0/Kabinet.LocalHost.dll
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  echo "Building functions/Kabinet and functions/Kabinet.LocalHost (Release)..."
+configuration=${BENCH_CONFIGURATION:-Release}
+app_root=functions/Kabinet/bin/$configuration/net10.0
+localhost_dll=functions/Kabinet.LocalHost/bin/$configuration/net10.0/Kabinet.LocalHost.dll
+if [ "${BENCH_SKIP_BUILD:-0}" = 0 ]; then
+  echo "Building functions/Kabinet and functions/Kabinet.LocalHost ($configuration)..."
   for project in functions/Kabinet functions/Kabinet.LocalHost; do
-    if ! dotnet build "$project" -c Release -nologo -v quiet >"$work/build.log" 2>&1; then
+    if ! dotnet build "$project" -c "$configuration" -nologo -v quiet >"$work/build.log" 2>&1; then
       cat "$work/build.log" >&2
       echo "register-flood bench: build of $project failed" >&2
       exit 1
     fi
   done
 fi
-[ -x "$app_root/Kabinet" ] && [ -f "$localhost_dll" ] || { echo "register-flood bench: no Release build in $app_root / $localhost_dll" >&2; exit 1; }
+[ -x "$app_root/Kabinet" ] && [ -f "$localhost_dll" ] || { echo "register-flood bench: no $configuration build in $app_root / $localhost_dll" >&2; exit 1; }
 
 smtp=$(free_port); web=$(free_port); port=$(free_port)
 start_dev_services "$(free_port)" "$(free_port)" "$(free_port)" "$smtp" "$web" "$work/azurite" "$work/services.log" || {

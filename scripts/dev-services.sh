@@ -42,5 +42,5 @@ start_dev_services() {
 
 stop_dev_services() {
   [ -n "${DEV_SERVICE_PIDS:-}" ] && kill $DEV_SERVICE_PIDS 2>/dev/null || true
-  wait $DEV_SERVICE_PIDS 2>/dev/null || true
+  wait ${DEV_SERVICE_PIDS:-} 2>/dev/null || true
 }
