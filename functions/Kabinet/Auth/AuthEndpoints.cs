@@ -127,7 +127,7 @@ public static class AuthEndpoints
         bool verified;
         try
         {
-            verified = await hashing.VerifyAsync(password[..Math.Min(password.Length, PasswordPolicy.MaxLength)], user?.PasswordHash ?? PasswordHasher.Decoy, ct);
+            verified = await hashing.VerifyAsync(password[..Math.Min(password.Length, PasswordPolicy.MaxLength)], user?.PasswordHash ?? hashing.Decoy, ct);
         }
         catch (ServiceBusyException)
         {

@@ -19,6 +19,11 @@ public sealed class AuthOptions
     /// <summary>The first operator, created at start-up when missing (login = phone or e-mail).</summary>
     public string? OperatorLogin { get; set; }
     public string? OperatorPassword { get; set; }
+    /// <summary>
+    /// PBKDF2 iterations of a new password hash: at least <see cref="PasswordHasher.Iterations"/> outside
+    /// Development (checked at start-up); tests set a few thousand so hashing is cheap.
+    /// </summary>
+    [Range(1, int.MaxValue)] public int PasswordIterations { get; set; } = PasswordHasher.Iterations;
 
     /// <summary>
     /// Not a setting: whether SMS can go out here, set at start-up from the SMS gateway in use

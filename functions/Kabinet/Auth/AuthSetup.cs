@@ -14,6 +14,8 @@ public static class AuthSetup
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => development || o.SigningKey != AuthOptions.DevelopmentSigningKey,
                 "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one outside Development")
+            .Validate(o => development || o.PasswordIterations >= PasswordHasher.Iterations,
+                $"Auth:PasswordIterations is below {PasswordHasher.Iterations:N0}; fewer are allowed only in Development")
             .Validate(o => string.IsNullOrWhiteSpace(o.OperatorLogin) || Identifiers.ParseLogin(o.OperatorLogin) is not null,
                 "Auth:OperatorLogin must be a phone or an e-mail")
             .PostConfigure<ISmsGateway>((o, sms) => o.SmsAvailable = sms.IsAvailable)
@@ -106,7 +108,7 @@ public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOpt
         var now = clock.GetUtcNow();
         var user = new UserEntity
         {
-            PartitionKey = Secrets.NewId(), Role = Roles.Operator, PasswordHash = PasswordHasher.Hash(o.OperatorPassword),
+            PartitionKey = Secrets.NewId(), Role = Roles.Operator, PasswordHash = PasswordHasher.Hash(o.OperatorPassword, o.PasswordIterations),
             PasswordChangedAt = now, CreatedAt = now, LastName = "Оператор", FirstName = "Первый",
         };
         if (login.Kind == LoginKind.Phone) { user.Phone = login.Value; user.PhoneConfirmed = true; }

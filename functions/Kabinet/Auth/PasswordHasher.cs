@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Kabinet.Auth;
 
 /// <summary>
-/// PBKDF2-HMAC-SHA256 with 600,000 iterations and a 16-byte salt: OWASP's current recommendation
+/// PBKDF2-HMAC-SHA256 with 600,000 iterations (Auth:PasswordIterations; fewer only in Development) and a 16-byte salt: OWASP's current recommendation
 /// for PBKDF2 (Password Storage Cheat Sheet), and the KDF in .NET itself (OpenSSL underneath).
-/// The stored form names its parameters, so they can be raised later and old hashes still verify.
+/// The stored form names its parameters, so they can be raised later and old hashes still verify
+/// (<see cref="Verify"/> reads the iterations from the hash, not from the setting).
 /// </summary>
 public static class PasswordHasher
 {
@@ -32,10 +33,8 @@ public static class PasswordHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    /// <summary>A hash no password matches, verified for unknown logins so both cost the same time.</summary>
-    public static string Decoy => DecoyHash.Value;
-
-    private static readonly Lazy<string> DecoyHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    /// <summary>A hash no password matches, with <paramref name="iterations"/> like the real ones it stands in for.</summary>
+    public static string NewDecoy(int iterations) => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), iterations);
 }
 
 /// <summary>
@@ -58,14 +57,20 @@ public sealed class ServiceBusyException : ProblemException
         RetryAfter = retryAfter;
 }
 
-/// <summary>The 600,000-iteration hash behind a gate of a few concurrent runs (see <see cref="PasswordHashingOptions"/>).</summary>
+/// <summary>
+/// The hash with the configured iterations (Auth:PasswordIterations) behind a gate of a few concurrent
+/// runs (see <see cref="PasswordHashingOptions"/>).
+/// </summary>
 public sealed class PasswordHashing
 {
     private readonly SemaphoreSlim _gate;
     private readonly TimeSpan _wait;
+    private readonly Lazy<string> _decoy;
 
-    public PasswordHashing(IOptions<PasswordHashingOptions> options)
+    public PasswordHashing(IOptions<PasswordHashingOptions> options, IOptions<AuthOptions> auth)
     {
+        Iterations = auth.Value.PasswordIterations;
+        _decoy = new(() => PasswordHasher.NewDecoy(Iterations));
         var o = options.Value;
         Capacity = o.PasswordHashConcurrency > 0 ? o.PasswordHashConcurrency : Environment.ProcessorCount;
         _gate = new SemaphoreSlim(Capacity, Capacity);
@@ -74,7 +79,15 @@ public sealed class PasswordHashing
 
     public int Capacity { get; }
 
-    public Task<string> HashAsync(string password, CancellationToken ct) => RunAsync(() => PasswordHasher.Hash(password), ct);
+    public int Iterations { get; }
+
+    /// <summary>
+    /// A hash no password matches, verified for unknown logins: made with the configured iterations,
+    /// so verifying it costs what verifying a real user's hash costs.
+    /// </summary>
+    public string Decoy => _decoy.Value;
+
+    public Task<string> HashAsync(string password, CancellationToken ct) => RunAsync(() => PasswordHasher.Hash(password, Iterations), ct);
 
     public Task<bool> VerifyAsync(string password, string stored, CancellationToken ct) => RunAsync(() => PasswordHasher.Verify(password, stored), ct);
 

@@ -38,8 +38,8 @@ public sealed class AccountFamilyTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var mother = await TestUsers.RegisterAsync(_client);
-        var son = await TestUsers.RegisterAsync(_client);
+        var mother = await TestUsers.MintAsync(_factory);
+        var son = await TestUsers.MintAsync(_factory);
         var kuba = await GroupAsync(mother, "Куба");
 
         await _client.LinkOkAsync(mother, account, alias: "Квартира", groupId: kuba);
@@ -75,8 +75,8 @@ public sealed class AccountFamilyTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var first = await TestUsers.RegisterAsync(_client, byEmail: true);
-        var second = await TestUsers.RegisterAsync(_client, byEmail: true);
+        var first = await TestUsers.MintAsync(_factory, byEmail: true);
+        var second = await TestUsers.MintAsync(_factory, byEmail: true);
 
         await _client.LinkOkAsync(first, account);
         var chose = await Patch(first, account.Id, new { billDelivery = "email" });
@@ -111,7 +111,7 @@ public sealed class AccountFamilyTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client); // by phone: no e-mail yet
+        var user = await TestUsers.MintAsync(_factory); // by phone: no e-mail yet
         await _client.LinkOkAsync(user, account);
 
         var refused = await Patch(user, account.Id, new { billDelivery = "email", alias = "Дом" });
@@ -141,8 +141,8 @@ public sealed class AccountFamilyTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var leaving = await TestUsers.RegisterAsync(_client);
-        var staying = await TestUsers.RegisterAsync(_client, byEmail: true);
+        var leaving = await TestUsers.MintAsync(_factory);
+        var staying = await TestUsers.MintAsync(_factory, byEmail: true);
         await GroupAsync(leaving, "Дача");
         await _client.LinkOkAsync(leaving, account);
         await _client.LinkOkAsync(staying, account);

@@ -27,8 +27,8 @@ public sealed class AccountIsolationTests
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
         var unlinked = await AccountData.AccountAsync(provider);
-        var owner = await TestUsers.RegisterAsync(_client);
-        var stranger = await TestUsers.RegisterAsync(_client);
+        var owner = await TestUsers.MintAsync(_factory);
+        var stranger = await TestUsers.MintAsync(_factory);
         await _client.LinkOkAsync(owner, account, alias: "Моё");
         var ownerGroup = (await _client.CallAsync(owner, HttpMethod.Post, "/api/groups", new { name = "Моя" })).Body.GetProperty("id").GetString();
 
@@ -125,7 +125,7 @@ public sealed class AccountIsolationTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         await _client.LinkOkAsync(user, account);
         var huge = new string('9', 200_000);
         var json = (string s) => new StringContent(s, Encoding.UTF8, "application/json");

@@ -24,7 +24,7 @@ public sealed class AccountLinkingTests
     public async Task Each_proof_method_links_and_returns_the_account()
     {
         var provider = await AccountData.ProviderAsync();
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         var byPayment = await AccountData.AccountAsync(provider);
         var byMeter = await AccountData.AccountAsync(provider, balance: -5000);
         var byBill = await AccountData.AccountAsync(provider);
@@ -80,8 +80,8 @@ public sealed class AccountLinkingTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
-        var second = await TestUsers.RegisterAsync(_client); // fewer than five failures each, so no lock interferes
+        var user = await TestUsers.MintAsync(_factory);
+        var second = await TestUsers.MintAsync(_factory); // fewer than five failures each, so no lock interferes
 
         var failures = new[]
         {
@@ -111,7 +111,7 @@ public sealed class AccountLinkingTests
     {
         var provider = await AccountData.ProviderAsync(acceptedProofs: "meterSerial");
         var account = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         for (var i = 0; i < 6; i++)
         {
@@ -133,8 +133,8 @@ public sealed class AccountLinkingTests
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
         var other = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
-        var neighbour = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
+        var neighbour = await TestUsers.MintAsync(_factory);
 
         for (var i = 0; i < 5; i++)
             Assert.AreEqual("account.verification_failed", (await _client.LinkAsync(user, account, new { method = "lastBill", amount = 1 + i })).Code);
@@ -157,7 +157,7 @@ public sealed class AccountLinkingTests
     public async Task Guesses_at_an_unknown_number_are_limited_too()
     {
         var provider = await AccountData.ProviderAsync();
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         var ghost = new SeededAccount(provider.ProviderId, "99999" + Random.Shared.Next(100000, 999999), "", "2025-02-14", 1, "1", 1);
 
         for (var i = 0; i < 5; i++)
@@ -173,7 +173,7 @@ public sealed class AccountLinkingTests
     {
         var provider = await AccountData.ProviderAsync();
         var account = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         for (var i = 0; i < 4; i++)
             Assert.AreEqual("account.verification_failed", (await _client.LinkAsync(user, account, new { method = "lastBill", amount = 1 + i })).Code);
@@ -195,7 +195,7 @@ public sealed class AccountLinkingTests
     public async Task At_most_ten_accounts_per_user()
     {
         var provider = await AccountData.ProviderAsync();
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         var accounts = await Task.WhenAll(Enumerable.Range(0, 11).Select(_ => AccountData.AccountAsync(provider)));
 
         foreach (var account in accounts.Take(10)) await _client.LinkOkAsync(user, account);
@@ -212,7 +212,7 @@ public sealed class AccountLinkingTests
     [TestMethod]
     public async Task Bad_fields_are_listed_together()
     {
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var r = await _client.CallAsync(user, HttpMethod.Post, "/api/accounts", new
         {

@@ -25,7 +25,7 @@ public sealed class GroupsTests
     [TestMethod]
     public async Task A_new_user_has_only_the_builtin_group()
     {
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var r = await _client.CallAsync(user, HttpMethod.Get, "/api/groups");
 
@@ -45,7 +45,7 @@ public sealed class GroupsTests
         var a1 = await AccountData.AccountAsync(provider);
         var a2 = await AccountData.AccountAsync(provider);
         var a3 = await AccountData.AccountAsync(provider);
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var created = await Create(user, new { name = "  Куба " });
         Assert.AreEqual(HttpStatusCode.Created, created.Status, created.Describe());
@@ -90,8 +90,8 @@ public sealed class GroupsTests
     [TestMethod]
     public async Task All_is_builtin_and_names_are_checked_and_unique_per_user()
     {
-        var user = await TestUsers.RegisterAsync(_client);
-        var other = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
+        var other = await TestUsers.MintAsync(_factory);
 
         var rename = await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/all", new { name = "Мои" });
         var delete = await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/all");

@@ -48,7 +48,7 @@ public sealed class ParallelLimitTests
     public async Task Twenty_parallel_links_at_nine_of_ten_leave_exactly_ten()
     {
         var accounts = await AccountsAsync(29);
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         foreach (var account in accounts.Take(9)) await _client.LinkOkAsync(user, account);
 
         var replies = await Parallel(20, i => LinkRight(user, accounts[9 + i]));
@@ -76,7 +76,7 @@ public sealed class ParallelLimitTests
     public async Task Twenty_parallel_links_of_one_account_link_it_once()
     {
         var account = (await AccountsAsync(1))[0];
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var replies = await Parallel(20, _ => LinkRight(user, account));
 
@@ -92,7 +92,7 @@ public sealed class ParallelLimitTests
     public async Task Twenty_parallel_wrong_proofs_get_exactly_five_checked_and_the_right_one_then_waits()
     {
         var account = (await AccountsAsync(1))[0];
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var replies = await Parallel(20, i => _client.LinkAsync(user, account, new { method = "lastBill", amount = 1 + i }));
 
@@ -108,7 +108,7 @@ public sealed class ParallelLimitTests
     public async Task A_right_proof_hidden_among_nineteen_wrong_ones_is_one_of_at_most_five_checked()
     {
         var account = (await AccountsAsync(1))[0];
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var replies = await Parallel(20, i => i == 13 ? LinkRight(user, account) : _client.LinkAsync(user, account, new { method = "lastBill", amount = 1 + i }));
 
@@ -124,7 +124,7 @@ public sealed class ParallelLimitTests
     [TestMethod]
     public async Task Ten_parallel_groups_at_twenty_eight_of_thirty_leave_exactly_thirty()
     {
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
         foreach (var chunk in Enumerable.Range(0, 28).Chunk(7))
             foreach (var r in await Task.WhenAll(chunk.Select(i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Группа " + i }))))
                 Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
@@ -149,7 +149,7 @@ public sealed class ParallelLimitTests
     [TestMethod]
     public async Task Twenty_parallel_groups_of_one_name_make_one()
     {
-        var user = await TestUsers.RegisterAsync(_client);
+        var user = await TestUsers.MintAsync(_factory);
 
         var replies = await Parallel(20, _ => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Дача" }));
 

@@ -105,7 +105,7 @@ public sealed class BudgetEnumerationTests
         // A user written straight into the tables: nothing of its sign-up is in this test's queue or budgets.
         var service = new TableServiceClient(TestEnvironment.StorageConnectionString);
         var userId = Secrets.NewId();
-        await service.GetTableClient("users").AddEntityAsync(new UserEntity { PartitionKey = userId, Email = registered, EmailConfirmed = true, PasswordHash = PasswordHasher.Decoy });
+        await service.GetTableClient("users").AddEntityAsync(new UserEntity { PartitionKey = userId, Email = registered, EmailConfirmed = true, PasswordHash = PasswordHasher.NewDecoy(1000) });
         await service.GetTableClient("logins").AddEntityAsync(new LoginEntity { PartitionKey = new LoginId(LoginKind.Email, registered).Key, UserId = userId });
         var queue = queues.GetQueueClient("codes");
 

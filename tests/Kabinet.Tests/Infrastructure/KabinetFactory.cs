@@ -16,6 +16,8 @@ public sealed class KabinetFactory(IDictionary<string, string?>? settings = null
         builder.UseSetting("Auth:SigningKey", TestEnvironment.SigningKey);
         // Tests share two cores with other tests: a sign-up waits for its hash rather than answering 503 (a test sets its own).
         builder.UseSetting("Auth:PasswordHashWaitMilliseconds", "60000");
+        // Cheap hashes where the app allows them (Development): the hash cost is not what most tests are about.
+        if (environment == "Development") builder.UseSetting("Auth:PasswordIterations", TestEnvironment.PasswordIterations.ToString());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }

@@ -49,6 +49,7 @@ public static class SharedKabinetHost
                 ["Smtp__Security"] = "None",
                 ["Auth__SigningKey"] = TestEnvironment.SigningKey,
                 ["Auth__PasswordHashWaitMilliseconds"] = "60000",
+                ["Auth__PasswordIterations"] = TestEnvironment.PasswordIterations.ToString(),
             },
         }));
         return await LocalFunctionsHost.StartAsync(new LocalHostOptions

@@ -17,6 +17,9 @@ public static class TestEnvironment
 
     public const string SigningKey = "test-signing-key-0123456789-0123456789-abcdef";
 
+    /// <summary>Auth:PasswordIterations of the Development apps tests start: cheap hashes (production needs 600,000).</summary>
+    public const int PasswordIterations = 1_000;
+
     /// <summary>A name unique to one test, valid for tables (letters and digits), queues and containers (lower case).</summary>
     public static string UniqueName(string prefix) =>
         (prefix + Guid.NewGuid().ToString("N")[..12]).ToLowerInvariant();

@@ -3,6 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kabinet.Auth;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kabinet.Tests.Infrastructure;
 
@@ -96,5 +101,47 @@ public static partial class TestUsers
         var tokens = await confirmed.Content.ReadFromJsonAsync<JsonElement>();
         return new TestUser(tokens.GetProperty("user").GetProperty("id").GetString()!, phone, email, password,
             tokens.GetProperty("accessToken").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
+    }
+
+    /// <summary>
+    /// A signed-in user made directly by the app's own services, without the SMS or e-mail round trip:
+    /// the user and its login row (<see cref="Users.ClaimLoginAsync"/>), a hash with the configured
+    /// iterations, and a session (<see cref="Sessions.StartAsync"/>). For tests that are not about sign-up;
+    /// the session's device and address are those <paramref name="like"/> sends (User-Agent, X-Forwarded-For).
+    /// The in-process apps share the run's storage and signing key, so the user works on the shared host too.
+    /// </summary>
+    public static Task<TestUser> MintAsync(WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint> factory,
+        bool byEmail = false, string password = Password, HttpClient? like = null) =>
+        MintAsync(factory.Services, byEmail, password, like);
+
+    public static async Task<TestUser> MintAsync(IServiceProvider services, bool byEmail = false, string password = Password, HttpClient? like = null)
+    {
+        var ct = CancellationToken.None;
+        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var login = byEmail ? new LoginId(LoginKind.Email, NewEmail()) : new LoginId(LoginKind.Phone, NewPhone());
+        var user = new UserEntity
+        {
+            PartitionKey = Secrets.NewId(),
+            PasswordHash = await services.GetRequiredService<PasswordHashing>().HashAsync(password, ct),
+            PasswordChangedAt = now,
+            TermsVersion = options.TermsVersion,
+            TermsAcceptedAt = now,
+            CreatedAt = now,
+        };
+        if (byEmail) { user.Email = login.Value; user.EmailConfirmed = true; }
+        else { user.Phone = login.Value; user.PhoneConfirmed = true; }
+        if (!await services.GetRequiredService<Users>().ClaimLoginAsync(login, user.UserId, ct))
+            throw new InvalidOperationException("mint: the new login is taken");
+        await services.GetRequiredService<AuthTables>().Users.AddEntityAsync(user, ct);
+
+        var http = new DefaultHttpContext { RequestServices = services };
+        foreach (var header in new[] { "User-Agent", "X-Forwarded-For" })
+            if (like is not null && like.DefaultRequestHeaders.TryGetValues(header, out var values))
+                http.Request.Headers[header] = string.Join(' ', values);
+        await services.GetRequiredService<Audit>().WriteAsync(user.UserId, AuditEvents.Registered, http,
+            new { login = login.Kind.ToString().ToLowerInvariant() }, ct);
+        var tokens = await services.GetRequiredService<Sessions>().StartAsync(user, http, null, ct);
+        return new TestUser(user.UserId, user.Phone, user.Email, password, tokens.AccessToken, tokens.RefreshToken);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ProfileDataTests
     public async Task Get_shows_every_field_and_an_ETag()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var r = await client.GetProfileAsync(user);
 
@@ -48,7 +48,7 @@ public sealed class ProfileDataTests
     public async Task Get_of_a_user_registered_by_email_shows_the_confirmed_email()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client, byEmail: true);
+        var user = await TestUsers.MintAsync(_factory, like: client, byEmail: true);
 
         var p = await client.ProfileAsync(user);
 
@@ -62,7 +62,7 @@ public sealed class ProfileDataTests
     public async Task Get_without_a_token_or_with_a_forged_one_is_401()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var none = await client.SendAsync(null, HttpMethod.Get, "/api/profile");
         var forged = await client.GetProfileAsync(user with { AccessToken = user.AccessToken[..^4] + "AAAA" });
@@ -75,7 +75,7 @@ public sealed class ProfileDataTests
     public async Task Patch_requires_the_last_and_first_name_and_lists_each_missing_one()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var empty = await client.SendAsync(user, HttpMethod.Patch, "/api/profile", new { });
         var onlyMiddle = await client.SendAsync(user, HttpMethod.Patch, "/api/profile", new { middleName = "Иванович", gender = "male" });
@@ -101,7 +101,7 @@ public sealed class ProfileDataTests
     public async Task Patch_saves_names_birth_date_and_gender_including_hyphenated_Cyrillic_names()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var r = await client.SendAsync(user, HttpMethod.Patch, "/api/profile",
             new { lastName = "Мамин-Сибиряк", firstName = "Дмитрий", middleName = "Наркисович", birthDate = "1952-11-06", gender = "male" });
@@ -130,7 +130,7 @@ public sealed class ProfileDataTests
     public async Task Patch_rejects_names_with_digits_emoji_or_control_characters_with_422_never_5xx()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
         string[] bad = ["Иван2", "1", "Ив😀ан", "😀", "Ив\u0000ан", "Иван\u0000", "Ив\u0007ан", "Ив\nан", "Ив\u202Eан", "Ив\u200Bан", "<script>", "Иван@", "Robert'); DROP TABLE users;--"];
 
         foreach (var name in bad)
@@ -154,7 +154,7 @@ public sealed class ProfileDataTests
     public async Task Patch_checks_the_birth_date_format_and_range_and_the_gender()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
         var today = DateTime.UtcNow.Date;
         string[] badFormat = ["01.02.1990", "1990-1-1", "1990-13-01", "1990-02-30", "вчера", "1990-01-01T00:00:00"];
         string[] outOfRange = [today.AddDays(1).ToString("yyyy-MM-dd"), today.AddYears(5).ToString("yyyy-MM-dd"), today.ToString("yyyy-MM-dd"),
@@ -183,7 +183,7 @@ public sealed class ProfileDataTests
     public async Task Patch_with_a_10_MB_name_is_413_in_process()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
         var r = await client.SendAsync(user, HttpMethod.Patch, "/api/profile", new ByteArrayContent(TenMegabyteName()),
             m => m.Content!.Headers.ContentType = new("application/json") { CharSet = "utf-8" });
 
@@ -195,7 +195,7 @@ public sealed class ProfileDataTests
     public async Task Patch_with_a_10_MB_name_with_Content_Length_is_413_through_the_host()
     {
         using var client = await ProfileApi.HostClientAsync();
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         // On the wire: the server may answer and close before the whole body is sent (HttpClient then only
         // reports the broken pipe), so the request is written by hand while the answer is read.
@@ -210,7 +210,7 @@ public sealed class ProfileDataTests
     public async Task Patch_with_a_10_MB_name_chunked_is_413_through_the_host()
     {
         using var client = await ProfileApi.HostClientAsync();
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var answer = await RawPatchAsync(client.BaseAddress!, user, TenMegabyteName(), chunked: true);
 
@@ -268,7 +268,7 @@ public sealed class ProfileDataTests
     public async Task Patch_honours_If_Match_stale_ETag_is_412_current_ETag_is_200()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
         var first = (await client.GetProfileAsync(user)).ETag!;
 
         var withFirst = await client.SendAsync(user, HttpMethod.Patch, "/api/profile", new { lastName = "Петров", firstName = "Пётр" },

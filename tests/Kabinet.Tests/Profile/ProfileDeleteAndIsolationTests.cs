@@ -23,7 +23,7 @@ public sealed class ProfileDeleteAndIsolationTests
     public async Task Delete_with_a_wrong_password_is_422_and_keeps_everything()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var r = await Delete(client, user, "Wr0ngPassword");
 
@@ -80,8 +80,8 @@ public sealed class ProfileDeleteAndIsolationTests
     {
         using var aliceClient = ProfileApi.Client(_factory, ProfileApi.NewDevice("alice"));
         using var bobClient = ProfileApi.Client(_factory, ProfileApi.NewDevice("bob"));
-        var alice = await TestUsers.RegisterAsync(aliceClient);
-        var bob = await TestUsers.RegisterAsync(bobClient, password: "B0bsOwnPassword");
+        var alice = await TestUsers.MintAsync(_factory, like: aliceClient);
+        var bob = await TestUsers.MintAsync(_factory, like: bobClient, password: "B0bsOwnPassword");
         await bobClient.SendAsync(bob, HttpMethod.Patch, "/api/profile", new { lastName = "Бобров", firstName = "Боб" });
         var bobBefore = (await bobClient.ProfileAsync(bob)).ToString();
 

@@ -92,7 +92,7 @@ public sealed class ProfileHistoryTests
     public async Task A_garbage_cursor_is_4xx_never_5xx()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var wrong = new List<string>();
         foreach (var cursor in new[] { "garbage", "a b", "a b c", "' or PartitionKey ne ''", "Жук", "!!!", new string('z', 3000), "1!eyJ4Ijoi", "x y z w" })
@@ -108,8 +108,8 @@ public sealed class ProfileHistoryTests
     {
         using var client = ProfileApi.Client(_factory);
         using var bobClient = ProfileApi.Client(_factory);
-        var alice = await TestUsers.RegisterAsync(client);
-        var bob = await TestUsers.RegisterAsync(bobClient);
+        var alice = await TestUsers.MintAsync(_factory, like: client);
+        var bob = await TestUsers.MintAsync(_factory, like: bobClient);
         await bobClient.SignInAsync(bob);
         await bobClient.SignInAsync(bob);
         var bobFirst = await HistoryPage(bobClient, bob, "?limit=1");

@@ -19,7 +19,7 @@ public sealed class ProfileSecurityTests
     public async Task Password_change_needs_the_current_password_and_the_policy()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var wrong = await client.SendAsync(user, HttpMethod.Put, "/api/profile/password", new { currentPassword = "Wr0ngPassword", newPassword = "NewPassw0rd" });
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, wrong.Status, wrong.Describe());
@@ -44,7 +44,7 @@ public sealed class ProfileSecurityTests
     {
         using var client = ProfileApi.Client(_factory);
         using var laptop = ProfileApi.Client(_factory, ProfileApi.NewDevice("laptop"));
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
         var other = await laptop.SignInAsync(user);
         Assert.AreEqual(HttpStatusCode.OK, (await laptop.GetProfileAsync(other)).Status);
         const string newPassword = "N3wPassword!";
@@ -68,7 +68,7 @@ public sealed class ProfileSecurityTests
     public async Task Notification_channels_are_saved()
     {
         using var client = ProfileApi.Client(_factory);
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         foreach (var (email, sms, messenger, marketing) in new[] { (false, false, true, true), (true, false, false, true), (true, true, false, false) })
         {

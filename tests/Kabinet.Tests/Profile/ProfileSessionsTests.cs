@@ -29,7 +29,7 @@ public sealed class ProfileSessionsTests
         using var phone = ProfileApi.Client(_factory, ProfileApi.NewDevice("phone"));
         using var laptop = ProfileApi.Client(_factory, ProfileApi.NewDevice("laptop"));
         var started = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var user = await TestUsers.RegisterAsync(phone);
+        var user = await TestUsers.MintAsync(_factory, like: phone);
         var onLaptop = await laptop.SignInAsync(user);
 
         var items = await Sessions(phone, user);
@@ -59,7 +59,7 @@ public sealed class ProfileSessionsTests
     {
         using var phone = ProfileApi.Client(_factory, ProfileApi.NewDevice("phone"));
         using var laptop = ProfileApi.Client(_factory, ProfileApi.NewDevice("laptop"));
-        var user = await TestUsers.RegisterAsync(phone);
+        var user = await TestUsers.MintAsync(_factory, like: phone);
         var onLaptop = await laptop.SignInAsync(user);
         var laptopId = (await Sessions(phone, user)).Single(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
 
@@ -82,8 +82,8 @@ public sealed class ProfileSessionsTests
     {
         using var client = ProfileApi.Client(_factory);
         using var bobClient = ProfileApi.Client(_factory);
-        var alice = await TestUsers.RegisterAsync(client);
-        var bob = await TestUsers.RegisterAsync(bobClient);
+        var alice = await TestUsers.MintAsync(_factory, like: client);
+        var bob = await TestUsers.MintAsync(_factory, like: bobClient);
         var bobSession = (await Sessions(bobClient, bob)).Single().GetProperty("id").GetString()!;
 
         var foreign = await client.SendAsync(alice, HttpMethod.Delete, "/api/profile/sessions/" + bobSession);
@@ -99,7 +99,7 @@ public sealed class ProfileSessionsTests
     public async Task Odd_session_ids_are_4xx_never_5xx_through_the_host()
     {
         using var client = await ProfileApi.HostClientAsync();
-        var user = await TestUsers.RegisterAsync(client);
+        var user = await TestUsers.MintAsync(_factory, like: client);
 
         var wrong = new List<string>();
         foreach (var id in new[] { "%23", "%3F", "a%5Cb", "%27", "a%2Fb", "%C3%A9", "%00", "%01", new string('x', 2000), "%20", "..", "%2E%2E" })

@@ -40,7 +40,7 @@ public sealed class ReauthenticationTests
     public async Task An_old_session_cannot_change_the_contacts_or_switch_two_factor_off_without_the_password()
     {
         using var app = AppBehind(Stale);
-        var user = await TestUsers.RegisterAsync(app.Client);
+        var user = await TestUsers.MintAsync(app.Services, like: app.Client);
         await (await Send(app.Client, user.AccessToken, HttpMethod.Put, "/api/profile/two-factor", new { enabled = true })).AssertStatus(HttpStatusCode.OK);
         app.Clock!.Advance(Stale);
         // A refresh keeps the session alive but does not make it fresh.
@@ -75,7 +75,7 @@ public sealed class ReauthenticationTests
     public async Task A_fresh_sign_in_counts_as_reauthentication_for_five_minutes()
     {
         using var app = AppBehind(Stale + Reauthentication.FreshSignIn + TimeSpan.FromSeconds(10));
-        var user = await TestUsers.RegisterAsync(app.Client);
+        var user = await TestUsers.MintAsync(app.Services, like: app.Client);
         app.Clock!.Advance(Stale);
         await (await Send(app.Client, user.AccessToken, HttpMethod.Post, "/api/profile/email", new { email = TestUsers.NewEmail() }))
             .AssertProblem(HttpStatusCode.Forbidden, "auth.reauthentication_required");
@@ -94,7 +94,7 @@ public sealed class ReauthenticationTests
     public async Task Guessing_the_password_with_a_stolen_token_locks_the_confirmation()
     {
         using var app = AppBehind(Stale);
-        var user = await TestUsers.RegisterAsync(app.Client);
+        var user = await TestUsers.MintAsync(app.Services, like: app.Client);
         app.Clock!.Advance(Stale);
         var phone = TestUsers.NewPhone();
 

@@ -24,10 +24,9 @@ public sealed class ReadingsApiTests
     {
         _root = new KabinetFactory();
         _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        // Users sign up on the real clock; their tokens are checked against the real clock too.
-        using var signup = _root.CreateClient();
-        _user = await TestUsers.RegisterAsync(signup);
-        _other = await TestUsers.RegisterAsync(signup);
+        // Users are minted on the real clock; their tokens are checked against the real clock too.
+        _user = await TestUsers.MintAsync(_root);
+        _other = await TestUsers.MintAsync(_root);
         _client = _factory.CreateClient();
     }
 
