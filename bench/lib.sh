@@ -54,7 +54,7 @@ bench_fail() {
 }
 
 bench_build() {
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ "${BENCH_SKIP_BUILD}" = 0 ]; then
     echo "Building functions/Kabinet and functions/Kabinet.LocalHost ($BENCH_CONFIGURATION)..."
     for project in functions/Kabinet functions/Kabinet.LocalHost; do
       dotnet build "$project" -c "$BENCH_CONFIGURATION" -nologo -v quiet >"$BENCH_WORK/build.log" 2>&1 || {

@@ -7,10 +7,12 @@
 //    One reading per meter per local day: the repeats replace the day's reading — each is still a write.
 // 3. Raw writes: the same number of streams upsert (Insert Or Replace, SharedKey auth) a small entity —
 //    one row per stream, replaced each time, like the day's reading — into a table of the same Azurite.
-// Prints both rates with p50/p99 latency and their ratio on one line.
+// Prints both rates with p50/p99 latency and their ratio on one line, and the storage requests the app sent per
+// submission (GET /api/dev/storage-calls before and after the measured loop: counted by the app, not estimated).
+// --idempotency sends a fresh Idempotency-Key with every submission (what the middleware costs).
 //
 // node bench/readings.mjs --base URL --storage CONNECTION_STRING --login L --password P [--clients 32] [--duration 15]
-//                         [--warmup 3] [--skip-readings]
+//                         [--warmup 3] [--skip-readings] [--idempotency]
 import crypto from 'node:crypto';
 import os from 'node:os';
 
@@ -27,6 +29,7 @@ const clients = Number(opt('clients', 32));
 const durationS = Number(opt('duration', 15));
 const warmup = Number(opt('warmup', 3));
 const skipReadings = args.includes('--skip-readings');
+const idempotency = args.includes('--idempotency');
 const userPassword = 'BenchPassw0rd';
 
 const now = () => performance.now();
@@ -40,12 +43,12 @@ const nextAddress = () => {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 };
 
-async function api(method, path, body, token) {
+async function api(method, path, body, token, extraHeaders = {}) {
   const res = await fetch(base + path, {
     method,
     headers: {
       'content-type': 'application/json', 'x-forwarded-for': nextAddress(), 'user-agent': 'kabinet-bench/1.0',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -175,11 +178,16 @@ async function setup() {
 }
 
 // ---- the measured loops ----
+async function storageCalls() {
+  const res = await fetch(`${base}/api/dev/storage-calls`);
+  return res.status === 200 ? res.json() : (await res.arrayBuffer(), null);
+}
+
 async function submit(s) {
   s.value += 1;
   const t0 = now();
   const r = await api('POST', `/api/accounts/${encodeURIComponent(s.accountId)}/meters/${encodeURIComponent(s.meterId)}/readings`,
-    { values: { T1: String(s.value) } }, s.token);
+    { values: { T1: String(s.value) } }, s.token, idempotency ? { 'idempotency-key': crypto.randomUUID() } : {});
   const elapsed = now() - t0;
   if (r.status !== 201) throw new Error(`reading ${s.meterId}=${s.value}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
   s.last = r.body;
@@ -222,7 +230,16 @@ if (!skipReadings) {
   const sample = streams[0].last;
   console.log(`sample answer: reading ${sample?.reading?.id} ${JSON.stringify(sample?.reading?.values)} replaced=${sample?.replaced}, ` +
     `estimate ${JSON.stringify(sample?.estimate?.consumptionByZone)} kWh → ${sample?.estimate?.amount} kopecks in ${sample?.estimate?.lines?.length} line(s)`);
+  const before = await storageCalls();
   readings = await load('readings', c => submit(streams[c]));
+  const after = await storageCalls();
+  const submissions = readings.ok + readings.failed;
+  if (before && after && submissions) {
+    readings.calls = (after.total - before.total) / submissions;
+    const per = Object.entries(after.byResource).map(([k, v]) => [k, (v - (before.byResource[k] ?? 0)) / submissions])
+      .filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+    console.log(`storage calls per submission${idempotency ? ' (with Idempotency-Key)' : ''}: ${readings.calls.toFixed(2)} (${per})`);
+  } else console.log('storage calls per submission: n/a (no GET /api/dev/storage-calls)');
 }
 
 const rawTable = 'benchraw' + crypto.randomBytes(3).toString('hex');
@@ -234,6 +251,7 @@ const cores = os.availableParallelism();
 console.log(readings
   ? `readings: ${readings.rate.toFixed(1)}/s (p50 ${ms(readings.p50)} ms, p99 ${ms(readings.p99)} ms) vs raw Azurite upserts ` +
     `${raw.rate.toFixed(1)}/s (p50 ${ms(raw.p50)} ms, p99 ${ms(raw.p99)} ms) at ${clients} clients → ratio readings/raw ${(readings.rate / raw.rate).toFixed(3)} ` +
-    `(raw ${(raw.rate / readings.rate).toFixed(1)}× faster; ${cores} cores)`
+    `(raw ${(raw.rate / readings.rate).toFixed(1)}× faster; ${cores} cores)` +
+    (readings.calls === undefined ? '' : `; ${readings.calls.toFixed(2)} storage calls per submission${idempotency ? ' with Idempotency-Key' : ''}`)
   : `readings: skipped; raw Azurite upserts ${raw.rate.toFixed(1)}/s (p50 ${ms(raw.p50)} ms, p99 ${ms(raw.p99)} ms) at ${clients} clients (${cores} cores)`);
 if ((readings && (readings.failed || !readings.ok)) || raw.failed || !raw.ok) process.exitCode = 1;

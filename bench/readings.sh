@@ -13,6 +13,7 @@
 #   BENCH_SKIP_READINGS=1     measure only the raw writes
 #   BENCH_SKIP_BUILD=1        use the existing build outputs
 #   BENCH_CONFIGURATION=Release the build to use (Debug: test.sh's, for a smoke run)
+#   BENCH_IDEMPOTENCY=1       a fresh Idempotency-Key on every submission (what the middleware costs)
 #   BENCH_SMOKE=1             tiny counts (2 clients, 1 s each): checks the bench works
 # Exit code: 0 when every submission answered 201 and every upsert 204, 1 otherwise.
 set -uo pipefail
@@ -28,4 +29,5 @@ clients=${BENCH_CLIENTS:-$(bench_pick 32 2)}; duration=${BENCH_DURATION_S:-$(ben
 echo "Kabinet ($BENCH_CONFIGURATION) behind LocalHost at $BENCH_BASE; $(nproc) cores; $clients clients, $duration s each"
 node bench/readings.mjs --base "$BENCH_BASE" --storage "$STORAGE_CONNECTION_STRING" --login "$BENCH_OPERATOR_LOGIN" \
   --password "$BENCH_OPERATOR_PASSWORD" --clients "$clients" --duration "$duration" --warmup "$warmup" ${BENCH_SKIP_READINGS:+--skip-readings} \
+  ${BENCH_IDEMPOTENCY:+--idempotency} \
   || bench_fail "a submission or an upsert failed"

@@ -23,6 +23,8 @@ public static class DevEndpoints
             .Produces<EmailMessage>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         dev.MapGet("/sms", ListSms)
             .WithSummary("What the development SMS gateway \"sent\" to a number, newest last.");
+        dev.MapGet("/storage-calls", (StorageCalls calls) => TypedResults.Ok(new { total = calls.Total, byResource = calls.ByResource }))
+            .WithSummary("Requests the storage clients sent since start, in total and per \"METHOD table\" (benches divide them by their operations).");
     }
 
     public sealed record DevSms(string To, string Text, DateTimeOffset SentAt);

@@ -34,14 +34,57 @@ public static class ReadingsEndpoints
     /// <summary>The linked account, its provider and meters; null (→ 404) when the user has not linked it.</summary>
     private sealed record Scope(AccountEntity Account, ProviderEntity Provider);
 
-    private static async Task<Scope?> ScopeAsync(HttpContext http, AccountLinks links, string id, CancellationToken ct)
+    private static async Task<Scope?> ScopeAsync(HttpContext http, AccountLinks links, ProviderCache providers, string id, CancellationToken ct)
     {
         var link = await links.FindAsync(http.User.UserId(), id, ct);
         if (link is null) return null;
         var account = await links.AccountAsync(link.AccountId, ct);
         if (account is null) return null;
-        var provider = await links.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
-        return new Scope(account, provider);
+        return new Scope(account, await ProviderOfAsync(providers, account, ct));
+    }
+
+    private static async Task<ProviderEntity> ProviderOfAsync(ProviderCache providers, AccountEntity account, CancellationToken ct) =>
+        await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
+
+    /// <summary>What a submission reads of the account: the scope, the meter and its readings; null (→ 404) as for the scope or an unknown meter.</summary>
+    private sealed record MeterScope(AccountEntity Account, ProviderEntity Provider, MeterEntity Meter, List<ReadingRecordEntity> Readings);
+
+    /// <summary>
+    /// The link, and in parallel one query of the account's partition for the account row, the meter and its readings
+    /// (used only once the link is there).
+    /// </summary>
+    private static async Task<MeterScope?> MeterScopeAsync(HttpContext http, AccountLinks links, DataTables tables, ProviderCache providers,
+        string id, string meterId, CancellationToken ct)
+    {
+        if (!AccountRules.IsWellFormedAccountId(id) || !AccountLinks.IsSafeKey(meterId)) return null;
+        var link = links.FindAsync(http.User.UserId(), id, ct);
+        var partition = PartitionAsync(tables, id, meterId, ct);
+        await Task.WhenAll(link, partition);
+        if (await link is null) return null;
+        var (account, meter, readings) = await partition;
+        if (account is null || meter is null) return null;
+        // The readings are keyed by the meter's own serial; a row whose serial is not its key's is read by that serial.
+        if (meter.Serial != meterId) readings = await links.RowsAsync<ReadingRecordEntity>(id, Prefix(meter.Serial), ct);
+        return new MeterScope(account, await ProviderOfAsync(providers, account, ct), meter, readings);
+    }
+
+    private static async Task<(AccountEntity? Account, MeterEntity? Meter, List<ReadingRecordEntity> Readings)> PartitionAsync(DataTables tables,
+        string accountId, string meterId, CancellationToken ct)
+    {
+        var prefix = Prefix(meterId);
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {accountId} and (RowKey eq {AccountEntity.Row} or RowKey eq {MeterEntity.RowFor(meterId)} or (RowKey ge {prefix} and RowKey lt {upper}))");
+        AccountEntity? account = null;
+        MeterEntity? meter = null;
+        var readings = new List<ReadingRecordEntity>();
+        await foreach (var row in tables.Accounts.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.RowKey == AccountEntity.Row) account = PartitionRows.As<AccountEntity>(row);
+            else if (row.RowKey.StartsWith(MeterEntity.Prefix, StringComparison.Ordinal)) meter = PartitionRows.As<MeterEntity>(row);
+            else readings.Add(PartitionRows.As<ReadingRecordEntity>(row));
+        }
+        return (account, meter, readings);
     }
 
     private static async Task<MeterEntity?> MeterAsync(DataTables tables, string accountId, string meterId, CancellationToken ct)
@@ -83,9 +126,9 @@ public static class ReadingsEndpoints
         DateOnly.TryParseExact(row.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? ReadingCalendar.PeriodFor(d, ReadingsDay(provider)) : "",
         ReadingRules.ParseStored(row.Values), row.Channel, row.Status, row.SubmittedAt);
 
-    private static async Task<IResult> Meters(string id, HttpContext http, AccountLinks links, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Meters(string id, HttpContext http, AccountLinks links, ProviderCache providers, TimeProvider clock, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, links, id, ct);
+        var scope = await ScopeAsync(http, links, providers, id, ct);
         if (scope is null) return NotFound(http);
         var (account, provider) = scope;
         var now = clock.GetUtcNow();
@@ -109,13 +152,11 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, HttpContext http, AccountLinks links, DataTables tables,
-        TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
+        ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, links, id, ct);
+        var scope = await MeterScopeAsync(http, links, tables, providers, id, meterId, ct);
         if (scope is null) return NotFound(http);
-        var (account, provider) = scope;
-        var meter = await MeterAsync(tables, account.AccountId, meterId, ct);
-        if (meter is null) return NotFound(http);
+        var (account, provider, meter, rows) = scope;
 
         var now = clock.GetUtcNow();
         var today = LocalDate(now, provider);
@@ -124,7 +165,6 @@ public static class ReadingsEndpoints
         if (request.Values is null)
             return Problems.Validation(http, ReadingsErrors.Fields(http, [new ReadingError("values", "reading.values_required")]));
 
-        var rows = await links.RowsAsync<ReadingRecordEntity>(account.AccountId, Prefix(meter.Serial), ct);
         var todayRow = rows.FirstOrDefault(r => r.RowKey == RowFor(meter.Serial, today));
         if (todayRow?.Status == ReadingStatuses.Billed)
             return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
@@ -162,9 +202,7 @@ public static class ReadingsEndpoints
             new { accountId = account.AccountId, meterId = meter.Serial, date = row.Date, status = row.Status }, ct);
 
         var consumption = ReadingRules.ConsumptionSinceBilled(values, history, today, meter.Digits);
-        var tariffs = new List<TariffEntity>();
-        if (AccountLinks.IsSafeKey(account.ProviderId))
-            await foreach (var t in tables.Tariffs.QueryAsync<TariffEntity>(t => t.PartitionKey == account.ProviderId, cancellationToken: ct)) tariffs.Add(t);
+        var tariffs = await providers.TariffsAsync(account.ProviderId, ct);
         var tariff = TariffPricing.InForce(tariffs, meter.Service, meter.ZoneSet, today);
         PriceEstimate price = new([], 0);
         if (tariff is not null)
@@ -172,7 +210,8 @@ public static class ReadingsEndpoints
             try { price = TariffPricing.Price(tariff, consumption); }
             catch (ArgumentException) { } // a malformed tariff prices nothing; the reading stands
         }
-        var balance = (await links.AccountAsync(account.AccountId, ct))?.Balance ?? account.Balance;
+        // As read with the meter at the start of this request: billing and payments change it, a reading does not.
+        var balance = account.Balance;
         var estimate = new EstimateView(consumption, price.Lines, price.Amount, balance, Math.Max(0, balance + price.Amount), tariff?.EffectiveFrom);
         var view = View(row, provider);
         return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.Serial)}/readings/{view.Id}",
@@ -180,9 +219,9 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Withdraw(string id, string meterId, string readingId, HttpContext http, AccountLinks links, DataTables tables,
-        Audit audit, CancellationToken ct)
+        ProviderCache providers, Audit audit, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, links, id, ct);
+        var scope = await ScopeAsync(http, links, providers, id, ct);
         if (scope is null) return NotFound(http);
         var meter = await MeterAsync(tables, scope.Account.AccountId, meterId, ct);
         if (meter is null || !DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -203,9 +242,9 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> History(string id, string? from, string? to, int? limit, string? cursor, HttpContext http, AccountLinks links,
-        CancellationToken ct)
+        ProviderCache providers, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, links, id, ct);
+        var scope = await ScopeAsync(http, links, providers, id, ct);
         if (scope is null) return NotFound(http);
         var errors = new List<ReadingError>();
         DateOnly? Date(string? text, string field)

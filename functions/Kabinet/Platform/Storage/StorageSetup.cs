@@ -22,12 +22,15 @@ public static class StorageSetup
         if (string.IsNullOrWhiteSpace(connectionString) && string.IsNullOrWhiteSpace(accountName))
             throw new InvalidOperationException($"Set {SettingName} (a connection string) or {SettingName}__accountName.");
 
+        var calls = new StorageCalls();
         // Queue messages are base64 on the wire: the host's default messageEncoding.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = calls.Counted(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var tableOptions = calls.Counted(new TableClientOptions());
+        var blobOptions = calls.Counted(new BlobClientOptions());
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(new TableServiceClient(connectionString));
-            services.AddSingleton(new BlobServiceClient(connectionString));
+            services.AddSingleton(new TableServiceClient(connectionString, tableOptions));
+            services.AddSingleton(new BlobServiceClient(connectionString, blobOptions));
             services.AddSingleton(new QueueServiceClient(connectionString, queueOptions));
         }
         else
@@ -36,10 +39,11 @@ public static class StorageSetup
             TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
                 ? new DefaultAzureCredential()
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-            services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential));
-            services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+            services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions));
+            services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions));
             services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
         }
+        services.AddSingleton(calls);
         services.AddSingleton<ClaimCheck>();
         services.AddSingleton<WorkQueues>();
         return services;
