@@ -285,7 +285,7 @@ public static partial class ImportRules
         try { hours = JsonSerializer.Deserialize<Dictionary<string, string[]>>(json); }
         catch (JsonException) { return null; }
         var zones = ZoneSets.Zones[zoneSet];
-        if (hours is null || hours.Count != zones.Length || !zones.All(hours.ContainsKey)) return null;
+        if (hours is null || hours.Count != zones.Length || !zones.All(hours.ContainsKey) || hours.Values.Any(r => r is not { Length: > 0 })) return null;
         var covered = new int[24 * 60];
         foreach (var range in hours.Values.SelectMany(r => r ?? []))
         {
