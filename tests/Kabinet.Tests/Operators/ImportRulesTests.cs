@@ -707,7 +707,6 @@ public sealed class ImportRulesTests
         Assert.IsNull(error, error?.ToString());
         Assert.AreEqual(245075L, row!.Value.Amount); // 2 450,75 ₽
         Assert.AreEqual("payment|2026-11-05|PP-17", row.Value.RowKey);
-        Assert.AreEqual("payment|2026-11-05|", ImportRules.Payment(Row("payments", With(valid, "documentNumber", null))).Item1!.Value.RowKey);
 
         Assert.AreEqual(1L, ImportRules.Payment(Row("payments", With(valid, "amount", "1"))).Item1!.Value.Amount); // one kopeck
         AssertError(ImportRules.Payment(Row("payments", With(valid, "amount", "0"))).Item2, "import.amount_not_positive", "amount");
