@@ -58,11 +58,12 @@ public sealed partial class FieldReader(IReadOnlyDictionary<string, string?> fie
     {
         var value = Raw(name, required && fallback is null);
         if (value is null) return fallback;
-        if (!IntegerPattern().IsMatch(value) || !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        if (!IntegerPattern().IsMatch(value))
         {
             Fail(NumberPattern().IsMatch(value) ? "import.integer_invalid" : "import.number_invalid", name, value);
             return null;
         }
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) { Fail("import.number_out_of_range", name, value); return null; }
         if (n < min || n > max) { Fail("import.number_out_of_range", name, value); return null; }
         return n;
     }
@@ -284,7 +285,7 @@ public static partial class ImportRules
         try { hours = JsonSerializer.Deserialize<Dictionary<string, string[]>>(json); }
         catch (JsonException) { return null; }
         var zones = ZoneSets.Zones[zoneSet];
-        if (hours is null || hours.Count != zones.Length || !zones.All(hours.ContainsKey)) return null;
+        if (hours is null || hours.Count != zones.Length || !zones.All(hours.ContainsKey) || hours.Values.Any(r => r is not { Length: > 0 })) return null;
         var covered = new int[24 * 60];
         foreach (var range in hours.Values.SelectMany(r => r ?? []))
         {
@@ -294,7 +295,9 @@ public static partial class ImportRules
             var from = Minute(m.Groups[1].Value, m.Groups[2].Value);
             var to = Minute(m.Groups[3].Value, m.Groups[4].Value);
             if (from >= 24 * 60 || to > 24 * 60 || from == to) return null;
-            for (var t = from; t != to; t = (t + 1) % (24 * 60)) covered[t]++;
+            // Counted by length: "…-24:00" never meets 24:00 modulo a day (it looped for ever).
+            var length = to > from ? to - from : to + 24 * 60 - from;
+            for (var i = 0; i < length; i++) covered[(from + i) % (24 * 60)]++;
         }
         return covered.All(c => c == 1) ? JsonSerializer.Serialize(hours) : null;
     }
