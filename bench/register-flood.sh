@@ -26,7 +26,12 @@ work=$(mktemp -d)
 host_pid=""
 cleanup() {
   [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
-  stop_dev_services
+  # Azurite can take a minute to stop gracefully and its data is thrown away: SIGTERM, then SIGKILL after 5 s.
+  if [ -n "${DEV_SERVICE_PIDS:-}" ]; then
+    kill $DEV_SERVICE_PIDS 2>/dev/null
+    for _ in $(seq 1 25); do kill -0 $DEV_SERVICE_PIDS 2>/dev/null || break; sleep 0.2; done
+    kill -KILL $DEV_SERVICE_PIDS 2>/dev/null; wait $DEV_SERVICE_PIDS 2>/dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
