@@ -102,7 +102,7 @@ public sealed class LocalHostTests
         await queue.SendMessageAsync("slow work");
 
         await app.WaitForInvocationsAsync("Slow", 1, TimeSpan.FromSeconds(30));
-        var count = await Eventually.WaitAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0, TimeSpan.FromSeconds(20));
+        var count = await Eventually.WaitAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, count, "deleted after the slow invocation succeeded");
         Assert.HasCount(1, app.Invocations("Slow"), "its visibility was renewed, so no second delivery");
     }
