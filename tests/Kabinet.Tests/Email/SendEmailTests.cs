@@ -21,7 +21,7 @@ public sealed class SendEmailTests
     [ClassCleanup]
     public static void Stop() => _factory.Dispose();
 
-    /// <summary>A payload shaped like ../shared/fixtures/functions-host/queue-invocation.json around the given message.</summary>
+    /// <summary>A payload shaped like Fixtures/queue-invocation.json around the given message.</summary>
     public static StringContent Invocation(object message, int dequeueCount = 1)
     {
         var fixture = JsonNodeFromFixture();

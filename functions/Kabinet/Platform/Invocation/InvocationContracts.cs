@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Kabinet.Platform.Invocation;
 
-// What the Functions host POSTs to a custom handler at /{FunctionName}; see DESIGN.md
-// "The invocation contract" and ../shared/fixtures/functions-host.
+// What the Functions host POSTs to a custom handler at /{FunctionName}; see docs/design.md
+// "The invocation contract" and tests/Kabinet.Tests/Fixtures.
 
 public sealed record QueueInvocationRequest(
     [property: JsonPropertyName("Data")] Dictionary<string, JsonElement>? Data,
