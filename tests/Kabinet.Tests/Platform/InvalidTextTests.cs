@@ -30,8 +30,7 @@ public sealed class InvalidTextTests
     {
         _root = new KabinetFactory();
         _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        using var signup = _root.CreateClient();
-        _user = await TestUsers.RegisterAsync(signup);
+        _user = await TestUsers.MintAsync(_root);
         _client = _factory.CreateClient();
     }
 
