@@ -6,7 +6,8 @@
 #   bench_setting Key Value         an app setting on top of the defaults (storage, SMTP, a random signing key,
 #                                   log level Warning); the operator's login and password with bench_operator
 #   bench_start_localhost <hostId>  the app behind LocalHost with those settings; waits for 200 on /api/health
-# and bench_fail <message> to stop with the app's last log lines.
+# and bench_fail <message> to stop with the app's last log lines; bench_pids names the processes whose CPU a bench
+# can count (app=<pid>,localhost=<pid>,azurite=<pid>, read from /proc/<pid>/stat).
 # BENCH_SMOKE=1 runs a bench with tiny counts, in seconds (CI runs every bench that way): bench_pick <full> <smoke>.
 # Sets: BENCH_NAME, BENCH_WORK, BENCH_CONFIGURATION, BENCH_APP_ROOT, BENCH_LOCALHOST_DLL, BENCH_SMTP_PORT, STORAGE_CONNECTION_STRING,
 # BENCH_BASE, BENCH_LOG, BENCH_OPERATOR_LOGIN, BENCH_OPERATOR_PASSWORD.
@@ -117,6 +118,13 @@ _bench_write_settings() { # file; the values hold no quotes or backslashes
   { printf '{ "IsEncrypted": false, "Values": {\n  "FUNCTIONS_WORKER_RUNTIME": "custom"'
     for i in "${!BENCH_SETTING_KEYS[@]}"; do printf ',\n  "%s": "%s"' "${BENCH_SETTING_KEYS[$i]}" "${BENCH_SETTING_VALUES[$i]}"; done
     printf '\n} }\n'; } >"$1"
+}
+
+bench_pids() {
+  local app azurite
+  app=$(pgrep -P "$_bench_host_pid" | head -1)
+  azurite=${DEV_SERVICE_PIDS%% *}
+  echo "app=${app:-0},localhost=${_bench_host_pid:-0},azurite=${azurite:-0}"
 }
 
 bench_start_localhost() { # hostId

@@ -10,10 +10,13 @@
 // Prints both rates with p50/p99 latency and their ratio on one line, and the storage requests the app sent per
 // submission (GET /api/dev/storage-calls before and after the measured loop: counted by the app, not estimated).
 // --idempotency sends a fresh Idempotency-Key with every submission (what the middleware costs).
+// --pids app=PID,localhost=PID,azurite=PID: each process's CPU time (/proc/PID/stat) per operation of each loop, which
+// shows where the cores go (and is much less noisy than a rate on a shared machine).
 //
 // node bench/readings.mjs --base URL --storage CONNECTION_STRING --login L --password P [--clients 32] [--duration 15]
-//                         [--warmup 3] [--skip-readings] [--idempotency]
+//                         [--warmup 3] [--skip-readings] [--idempotency] [--pids app=PID,localhost=PID,azurite=PID]
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 
 const args = process.argv.slice(2);
@@ -31,6 +34,8 @@ const warmup = Number(opt('warmup', 3));
 const skipReadings = args.includes('--skip-readings');
 const idempotency = args.includes('--idempotency');
 const userPassword = 'BenchPassw0rd';
+const pids = Object.fromEntries((opt('pids', '') || '').split(',').filter(Boolean).map(p => p.split('='))
+  .filter(([, pid]) => Number(pid) > 0).map(([name, pid]) => [name, Number(pid)]));
 
 const now = () => performance.now();
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -204,10 +209,30 @@ async function upsert(table, c, n) {
   return elapsed;
 }
 
+// CPU seconds (user + system) each named process has used; /proc/PID/stat fields 14 and 15 are in ticks of 1/100 s.
+function cpuSeconds() {
+  const out = { self: process.cpuUsage() };
+  for (const [name, pid] of Object.entries(pids)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch { /* gone or not Linux */ }
+  }
+  out.self = (out.self.user + out.self.system) / 1e6;
+  return out;
+}
+
+function cpuPerOperation(before, after, operations) {
+  const names = { app: 'app', localhost: 'LocalHost', azurite: 'Azurite', self: 'bench client' };
+  return Object.keys(names).filter(k => before[k] !== undefined && after[k] !== undefined)
+    .map(k => `${names[k]} ${(1000 * (after[k] - before[k]) / operations).toFixed(2)}`).join(', ') + ' ms';
+}
+
 // Runs `clients` loops of `op(c, n)` for durationS; returns rate and latencies.
 async function load(label, op) {
   let ok = 0, failed = 0, firstError = null;
   const latencies = [];
+  const cpuBefore = cpuSeconds();
   const start = now(), end = start + durationS * 1000;
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
     for (let n = 0; now() < end; n++) {
@@ -220,6 +245,7 @@ async function load(label, op) {
   const result = { ok, failed, rate: ok / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
   console.log(`${label}: ${clients} clients, ${ok} in ${elapsed.toFixed(1)} s = ${result.rate.toFixed(1)}/s; ` +
     `latency p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; ${failed} failed${firstError ? ` (first: ${firstError})` : ''}`);
+  if (ok + failed) console.log(`${label}: CPU per operation: ${cpuPerOperation(cpuBefore, cpuSeconds(), ok + failed)}`);
   return result;
 }
 

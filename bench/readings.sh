@@ -29,5 +29,5 @@ clients=${BENCH_CLIENTS:-$(bench_pick 32 2)}; duration=${BENCH_DURATION_S:-$(ben
 echo "Kabinet ($BENCH_CONFIGURATION) behind LocalHost at $BENCH_BASE; $(nproc) cores; $clients clients, $duration s each"
 node bench/readings.mjs --base "$BENCH_BASE" --storage "$STORAGE_CONNECTION_STRING" --login "$BENCH_OPERATOR_LOGIN" \
   --password "$BENCH_OPERATOR_PASSWORD" --clients "$clients" --duration "$duration" --warmup "$warmup" ${BENCH_SKIP_READINGS:+--skip-readings} \
-  ${BENCH_IDEMPOTENCY:+--idempotency} \
+  ${BENCH_IDEMPOTENCY:+--idempotency} --pids "$(bench_pids)" \
   || bench_fail "a submission or an upsert failed"

@@ -116,6 +116,8 @@ public sealed class BillRecordEntity : ITableEntity
 public sealed class ReadingRecordEntity : ITableEntity
 {
     public const string Prefix = "reading|";
+    public static string PrefixFor(string serial) => Prefix + serial + "|";
+    public static string RowFor(string serial, DateOnly date) => PrefixFor(serial) + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }

@@ -118,10 +118,12 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
                     await ReleaseSlotAsync(tables.Links, userId, slot.RowKey);
                     return (LinkOutcome.AlreadyLinked, null);
                 }
-                await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+                await tables.Accounts.UpsertEntityAsync(new AccountUserEntity
                 {
-                    PartitionKey = account.AccountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = now,
+                    PartitionKey = account.AccountId, RowKey = AccountUserEntity.RowFor(userId), BillDelivery = link.BillDelivery, LinkedAt = now,
                 }, TableUpdateMode.Replace, ct);
+                // An unlink that ran between the two writes deleted the mirror first: it must not come back without its link.
+                if (await FindAsync(userId, account.AccountId, ct) is null) await DeleteMirrorAsync(account.AccountId, userId, ct);
                 await RecomputeDeliveryAsync(account.AccountId, ct);
                 return (LinkOutcome.Added, link);
             }
@@ -170,9 +172,9 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
             }
             if (before != link.BillDelivery)
             {
-                await tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity
+                await tables.Accounts.UpsertEntityAsync(new AccountUserEntity
                 {
-                    PartitionKey = accountId, RowKey = userId, BillDelivery = link.BillDelivery, LinkedAt = link.LinkedAt,
+                    PartitionKey = accountId, RowKey = AccountUserEntity.RowFor(userId), BillDelivery = link.BillDelivery, LinkedAt = link.LinkedAt,
                 }, TableUpdateMode.Replace, ct);
                 await RecomputeDeliveryAsync(accountId, ct);
             }
@@ -181,11 +183,15 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         throw new InvalidOperationException("link " + accountId + " kept changing under the update");
     }
 
-    /// <summary>Removes one link (and its mirror row) and recomputes the account's delivery. False when there was none.</summary>
+    /// <summary>
+    /// Removes one link and its mirror row, the mirror first (it is what lets the user at the account's meters and
+    /// readings), and recomputes the account's delivery. False when there was no link.
+    /// </summary>
     public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
     {
         if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
         var link = await FindAsync(userId, accountId, ct);
+        await DeleteMirrorAsync(accountId, userId, ct);
         bool removed;
         try
         {
@@ -198,11 +204,14 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
         }
         // The place goes after the link: left behind by a crash, it holds nothing and is taken over later.
         if (removed && link?.Slot is { } slot) await ReleaseSlotAsync(tables.Links, userId, slot);
-        // Also when the link was gone already: a half-finished unlink leaves nothing behind.
-        try { await tables.AccountUsers.DeleteEntityAsync(accountId, userId, ETag.All, ct); }
-        catch (RequestFailedException ex) when (ex.Status == 404) { }
         if (removed) await RecomputeDeliveryAsync(accountId, ct);
         return removed;
+    }
+
+    private async Task DeleteMirrorAsync(string accountId, string userId, CancellationToken ct)
+    {
+        try { await tables.Accounts.DeleteEntityAsync(accountId, AccountUserEntity.RowFor(userId), ETag.All, ct); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
     }
 
     /// <summary>
@@ -242,7 +251,7 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
             var account = await AccountAsync(accountId, ct);
             if (account is null) return;
             var choices = new List<string>();
-            await foreach (var row in tables.AccountUsers.QueryAsync<AccountUserEntity>(u => u.PartitionKey == accountId, cancellationToken: ct))
+            foreach (var row in await RowsAsync<AccountUserEntity>(accountId, AccountUserEntity.Prefix, ct))
                 choices.Add(row.BillDelivery);
             var wanted = BillDeliveries.ForAccount(choices);
             if (account.BillDelivery == wanted) return;

@@ -12,7 +12,7 @@ public static class AccountsEndpoints
 {
     public static void MapAccountsFunction(this WebApplication app)
     {
-        var accounts = app.MapHttpFunction("Accounts", "accounts").WithTags("accounts").RequireAuthorization();
+        var accounts = LinkedAccount.RequireLinkedAccount(app.MapHttpFunction("Accounts", "accounts").WithTags("accounts").RequireAuthorization());
         accounts.MapGet("", List).WithSummary("The user's linked accounts; groupId narrows to one group (\"all\" or none: every account).");
         accounts.MapPost("", Link).WithSummary("Links an account proven by the last payment, a meter serial or the last bill. 5 failed proofs per account a day, 10 accounts per user.");
         accounts.MapGet("/{id}", Get).WithSummary("The account with premises and meters.");
@@ -38,21 +38,17 @@ public static class AccountsEndpoints
         return TypedResults.Ok(new ListPage<AccountView>(items, null));
     }
 
-    private static async Task<IResult> Get(string id, HttpContext http, AccountLinks links, DataTables tables, CancellationToken ct)
+    private static async Task<IResult> Get(string id, [WithLink, WithMeters] LinkedAccount scope, HttpContext http, DataTables tables, CancellationToken ct)
     {
-        var userId = http.User.UserId();
-        var link = await links.FindAsync(userId, id, ct);
-        if (link is null) return NotFound(http);
-        var account = await links.AccountAsync(link.AccountId, ct);
-        var provider = await links.ProviderAsync(link.ProviderId, ct);
-        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
-        var meters = account is null ? [] : await links.RowsAsync<MeterEntity>(account.AccountId, MeterEntity.Prefix, ct);
-        var view = View(link, account, new Dictionary<string, string?> { [link.ProviderId] = provider?.Name }, groups);
+        var (link, account) = (scope.Link!, scope.Account);
+        var groups = await GroupsEndpoints.GroupIdsAsync(tables, http.User.UserId(), ct);
+        var meters = scope.Rows<MeterEntity>(MeterEntity.Prefix);
+        var view = View(link, account, new Dictionary<string, string?> { [link.ProviderId] = scope.Provider.Name }, groups);
         return TypedResults.Ok(new AccountDetailsView(
             view.Id, view.ProviderId, view.ProviderName, view.Number, view.Alias, view.GroupId, view.Address,
             view.Balance, view.AmountDue, view.BillDelivery, view.MyBillDelivery,
-            account?.HolderName,
-            account is null ? null : new PremisesView(account.Rooms, account.Residents,
+            account.HolderName,
+            new PremisesView(account.Rooms, account.Residents,
                 decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
             meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
     }

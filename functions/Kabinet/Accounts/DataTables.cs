@@ -19,7 +19,6 @@ public sealed class DataTables(TableServiceClient service, IConfiguration config
     /// <summary>PK = user id, RK = account id: the user's links (alias, group, delivery choice).</summary>
     public TableClient Links => Get("links");
     /// <summary>PK = account id, RK = user id: who has linked an account.</summary>
-    public TableClient AccountUsers => Get("accountusers");
     /// <summary>PK = user id, RK = group id.</summary>
     public TableClient Groups => Get("groups");
     /// <summary>PK = import id: the import, its chunks and its row errors.</summary>
@@ -28,7 +27,7 @@ public sealed class DataTables(TableServiceClient service, IConfiguration config
     private TableClient Get(string name) => service.GetTableClient(_prefix + name);
 
     public Task CreateAllAsync(CancellationToken ct) =>
-        Task.WhenAll(new[] { Providers, Services, Tariffs, Norms, Accounts, AccountIndex, MeterIndex, Links, AccountUsers, Groups, Imports }
+        Task.WhenAll(new[] { Providers, Services, Tariffs, Norms, Accounts, AccountIndex, MeterIndex, Links, Groups, Imports }
             .Select(t => t.CreateIfNotExistsAsync(ct)));
 }
 

@@ -31,9 +31,16 @@ public sealed class LinkEntity : ITableEntity
     public string AccountId => RowKey;
 }
 
-/// <summary>accountusers: PK = account id, RK = user id. Mirrors the link, so the account's delivery rule reads one partition.</summary>
+/// <summary>
+/// accounts: PK = account id, RK = "user|{user id}". Mirrors the link in the account's own partition, so the delivery
+/// rule reads one partition and <see cref="LinkedAccount"/> learns that the caller linked the account from the same query
+/// that reads the account. Written after the link, deleted before it.
+/// </summary>
 public sealed class AccountUserEntity : ITableEntity
 {
+    public const string Prefix = "user|";
+    public static string RowFor(string userId) => Prefix + userId;
+
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }

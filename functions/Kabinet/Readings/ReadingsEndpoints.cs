@@ -21,7 +21,7 @@ public static class ReadingsEndpoints
 
     public static void MapReadingsFunction(this WebApplication app)
     {
-        var group = app.MapHttpFunction("Accounts", "accounts").WithTags("readings").RequireAuthorization();
+        var group = LinkedAccount.RequireLinkedAccount(app.MapHttpFunction("Accounts", "accounts").WithTags("readings").RequireAuthorization());
         group.MapGet("/{id}/meters", Meters).WithSummary("Meters with zones, the last reading per zone, the provider's reading window and whether a reading can be submitted now.");
         group.MapPost("/{id}/meters/{meterId}/readings", Submit).Idempotent()
             .WithSummary("Submits a reading (one value per zone). 201 with the estimate; 422 lists every bad zone. Idempotency-Key honoured.");
@@ -31,72 +31,18 @@ public static class ReadingsEndpoints
 
     private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
 
-    /// <summary>The linked account, its provider and meters; null (→ 404) when the user has not linked it.</summary>
-    private sealed record Scope(AccountEntity Account, ProviderEntity Provider);
-
-    private static async Task<Scope?> ScopeAsync(HttpContext http, AccountLinks links, ProviderCache providers, string id, CancellationToken ct)
+    /// <summary>The meter of the route and its readings, from the account's rows (legacy rows keyed by another serial are read by theirs).</summary>
+    private static async Task<(MeterEntity? Meter, List<ReadingRecordEntity> Readings)> MeterOf(LinkedAccount scope, string meterId, AccountLinks links,
+        CancellationToken ct)
     {
-        var link = await links.FindAsync(http.User.UserId(), id, ct);
-        if (link is null) return null;
-        var account = await links.AccountAsync(link.AccountId, ct);
-        if (account is null) return null;
-        return new Scope(account, await ProviderOfAsync(providers, account, ct));
+        var meter = scope.Row<MeterEntity>(MeterEntity.RowFor(meterId));
+        if (meter is null) return (null, []);
+        var readings = meter.Serial == meterId ? scope.Rows<ReadingRecordEntity>(Prefix(meterId))
+            : await links.RowsAsync<ReadingRecordEntity>(scope.Account.AccountId, Prefix(meter.Serial), ct);
+        return (meter, readings);
     }
 
-    private static async Task<ProviderEntity> ProviderOfAsync(ProviderCache providers, AccountEntity account, CancellationToken ct) =>
-        await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
-
-    /// <summary>What a submission reads of the account: the scope, the meter and its readings; null (→ 404) as for the scope or an unknown meter.</summary>
-    private sealed record MeterScope(AccountEntity Account, ProviderEntity Provider, MeterEntity Meter, List<ReadingRecordEntity> Readings);
-
-    /// <summary>
-    /// The link, and in parallel one query of the account's partition for the account row, the meter and its readings
-    /// (used only once the link is there).
-    /// </summary>
-    private static async Task<MeterScope?> MeterScopeAsync(HttpContext http, AccountLinks links, DataTables tables, ProviderCache providers,
-        string id, string meterId, CancellationToken ct)
-    {
-        if (!AccountRules.IsWellFormedAccountId(id) || !AccountLinks.IsSafeKey(meterId)) return null;
-        var link = links.FindAsync(http.User.UserId(), id, ct);
-        var partition = PartitionAsync(tables, id, meterId, ct);
-        await Task.WhenAll(link, partition);
-        if (await link is null) return null;
-        var (account, meter, readings) = await partition;
-        if (account is null || meter is null) return null;
-        // The readings are keyed by the meter's own serial; a row whose serial is not its key's is read by that serial.
-        if (meter.Serial != meterId) readings = await links.RowsAsync<ReadingRecordEntity>(id, Prefix(meter.Serial), ct);
-        return new MeterScope(account, await ProviderOfAsync(providers, account, ct), meter, readings);
-    }
-
-    private static async Task<(AccountEntity? Account, MeterEntity? Meter, List<ReadingRecordEntity> Readings)> PartitionAsync(DataTables tables,
-        string accountId, string meterId, CancellationToken ct)
-    {
-        var prefix = Prefix(meterId);
-        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {accountId} and (RowKey eq {AccountEntity.Row} or RowKey eq {MeterEntity.RowFor(meterId)} or (RowKey ge {prefix} and RowKey lt {upper}))");
-        AccountEntity? account = null;
-        MeterEntity? meter = null;
-        var readings = new List<ReadingRecordEntity>();
-        await foreach (var row in tables.Accounts.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            if (row.RowKey == AccountEntity.Row) account = PartitionRows.As<AccountEntity>(row);
-            else if (row.RowKey.StartsWith(MeterEntity.Prefix, StringComparison.Ordinal)) meter = PartitionRows.As<MeterEntity>(row);
-            else readings.Add(PartitionRows.As<ReadingRecordEntity>(row));
-        }
-        return (account, meter, readings);
-    }
-
-    private static async Task<MeterEntity?> MeterAsync(DataTables tables, string accountId, string meterId, CancellationToken ct)
-    {
-        if (!AccountLinks.IsSafeKey(meterId)) return null;
-        var found = await tables.Accounts.GetEntityIfExistsAsync<MeterEntity>(accountId, MeterEntity.RowFor(meterId), cancellationToken: ct);
-        return found.HasValue ? found.Value : null;
-    }
-
-    private static string Prefix(string serial) => ReadingRecordEntity.Prefix + serial + "|";
-
-    private static string RowFor(string serial, DateOnly date) => Prefix(serial) + Iso(date);
+    private static string Prefix(string serial) => ReadingRecordEntity.PrefixFor(serial);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -126,16 +72,14 @@ public static class ReadingsEndpoints
         DateOnly.TryParseExact(row.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? ReadingCalendar.PeriodFor(d, ReadingsDay(provider)) : "",
         ReadingRules.ParseStored(row.Values), row.Channel, row.Status, row.SubmittedAt);
 
-    private static async Task<IResult> Meters(string id, HttpContext http, AccountLinks links, ProviderCache providers, TimeProvider clock, CancellationToken ct)
+    private static IResult Meters(string id, [WithMeters, WithReadings] LinkedAccount scope, TimeProvider clock)
     {
-        var scope = await ScopeAsync(http, links, providers, id, ct);
-        if (scope is null) return NotFound(http);
-        var (account, provider) = scope;
+        var provider = scope.Provider;
         var now = clock.GetUtcNow();
         var today = LocalDate(now, provider);
         var closing = Closing(now, provider);
-        var meters = await links.RowsAsync<MeterEntity>(account.AccountId, MeterEntity.Prefix, ct);
-        var readings = await links.RowsAsync<ReadingRecordEntity>(account.AccountId, ReadingRecordEntity.Prefix, ct);
+        var meters = scope.Rows<MeterEntity>(MeterEntity.Prefix);
+        var readings = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix);
         var window = new WindowView(provider.TimeZone, ReadingsDay(provider), Iso(today), ReadingCalendar.PeriodFor(today, ReadingsDay(provider)));
         var items = meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
         {
@@ -151,41 +95,40 @@ public static class ReadingsEndpoints
         return TypedResults.Ok(new ListPage<MeterReadingsView>(items, null));
     }
 
-    private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, HttpContext http, AccountLinks links, DataTables tables,
-        ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, [WithMeter] LinkedAccount scope, HttpContext http,
+        AccountLinks links, DataTables tables, ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
     {
-        var scope = await MeterScopeAsync(http, links, tables, providers, id, meterId, ct);
-        if (scope is null) return NotFound(http);
-        var (account, provider, meter, rows) = scope;
+        var (meter, rows) = await MeterOf(scope, meterId, links, ct);
+        if (meter is null) return NotFound(http);
+        var (account, provider) = (scope.Account, scope.Provider);
 
         var now = clock.GetUtcNow();
         var today = LocalDate(now, provider);
-        if (ReadingRules.BlockedBecause(meter, Closing(now, provider)) is { } reason)
-            return Problems.Create(http, StatusCodes.Status409Conflict, "reading.meter_not_submittable", new Dictionary<string, object?> { ["reason"] = reason });
-        if (request.Values is null)
-            return Problems.Validation(http, ReadingsErrors.Fields(http, [new ReadingError("values", "reading.values_required")]));
-
-        var todayRow = rows.FirstOrDefault(r => r.RowKey == RowFor(meter.Serial, today));
-        if (todayRow?.Status == ReadingStatuses.Billed)
-            return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
+        var todayRow = rows.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, today));
         var history = rows.Select(Past).OfType<PastReading>().ToList();
-
-        var (values, parseErrors) = ReadingRules.Parse(request.Values, meter);
         var zones = ReadingRules.ZonesOf(meter);
-        var previous = ReadingRules.Previous(history, today);
-        var usual = ReadingRules.UsualDaily(history.Where(h => h.Date < today), zones, meter.Digits);
-        var check = ReadingRules.Check(values, parseErrors, meter, previous, usual, today,
-            ReadingRules.ParseFraction(provider.PlausibleAbove, 0.7m), ReadingRules.ParseFraction(provider.PlausibleBelow, 0.4m));
-        var confirmed = request.ConfirmImplausible == true;
-        if (check.Errors.Count > 0 && !(confirmed && check.OnlyImplausible))
-            return Problems.Validation(http, ReadingsErrors.Fields(http, check.Errors),
-                check.OnlyImplausible ? ReadingRules.Implausible : "request.validation_failed");
+        Dictionary<string, decimal> values = [];
+        ReadingCheck? check = null;
+        if (request.Values is not null)
+        {
+            List<ReadingError> parseErrors;
+            (values, parseErrors) = ReadingRules.Parse(request.Values, meter);
+            check = ReadingRules.Check(values, parseErrors, meter, ReadingRules.Previous(history, today),
+                ReadingRules.UsualDaily(history.Where(h => h.Date < today), zones, meter.Digits), today,
+                ReadingRules.ParseFraction(provider.PlausibleAbove, 0.7m), ReadingRules.ParseFraction(provider.PlausibleBelow, 0.4m));
+        }
+        var decision = SubmitDecision.Decide(ReadingRules.BlockedBecause(meter, Closing(now, provider)), check, todayRow?.Status,
+            request.ConfirmImplausible == true);
+        if (decision is SubmitDecision.Conflict conflict)
+            return Problems.Create(http, StatusCodes.Status409Conflict, conflict.Code, conflict.Data?.ToDictionary());
+        if (decision is SubmitDecision.Invalid invalid)
+            return Problems.Validation(http, ReadingsErrors.Fields(http, invalid.Errors), invalid.Code);
+        var record = (SubmitDecision.Record)decision;
 
         var row = new ReadingRecordEntity
         {
-            PartitionKey = account.AccountId, RowKey = RowFor(meter.Serial, today), Serial = meter.Serial, Date = Iso(today),
-            Values = ReadingRules.ToStored(values), Channel = ReadingChannels.Web,
-            Status = check.Errors.Count > 0 ? ReadingStatuses.NeedsReview : ReadingStatuses.Accepted, SubmittedAt = now,
+            PartitionKey = account.AccountId, RowKey = ReadingRecordEntity.RowFor(meter.Serial, today), Serial = meter.Serial, Date = Iso(today),
+            Values = ReadingRules.ToStored(values), Channel = ReadingChannels.Web, Status = record.Status, SubmittedAt = now,
         };
         try
         {
@@ -215,20 +158,17 @@ public static class ReadingsEndpoints
         var estimate = new EstimateView(consumption, price.Lines, price.Amount, balance, Math.Max(0, balance + price.Amount), tariff?.EffectiveFrom);
         var view = View(row, provider);
         return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.Serial)}/readings/{view.Id}",
-            new SubmittedView(view, estimate, ReadingRules.Warnings(meter, today), todayRow is not null));
+            new SubmittedView(view, estimate, ReadingRules.Warnings(meter, today), record.Replaces));
     }
 
-    private static async Task<IResult> Withdraw(string id, string meterId, string readingId, HttpContext http, AccountLinks links, DataTables tables,
-        ProviderCache providers, Audit audit, CancellationToken ct)
+    private static async Task<IResult> Withdraw(string id, string meterId, string readingId, [WithMeter] LinkedAccount scope, HttpContext http,
+        AccountLinks links, DataTables tables, Audit audit, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, links, providers, id, ct);
-        if (scope is null) return NotFound(http);
-        var meter = await MeterAsync(tables, scope.Account.AccountId, meterId, ct);
+        var (meter, readings) = await MeterOf(scope, meterId, links, ct);
         if (meter is null || !DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return NotFound(http);
-        var found = await tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(scope.Account.AccountId, RowFor(meter.Serial, date), cancellationToken: ct);
-        if (!found.HasValue || found.Value!.Status == ReadingStatuses.Withdrawn) return NotFound(http);
-        var row = found.Value;
+        var row = readings.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, date));
+        if (row is null || row.Status == ReadingStatuses.Withdrawn) return NotFound(http);
         if (row.Status == ReadingStatuses.Billed) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
         if (row.Channel != ReadingChannels.Web) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.not_withdrawable");
         var change = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ReadingRecordEntity.Status)] = ReadingStatuses.Withdrawn };
@@ -241,11 +181,8 @@ public static class ReadingsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> History(string id, string? from, string? to, int? limit, string? cursor, HttpContext http, AccountLinks links,
-        ProviderCache providers, CancellationToken ct)
+    private static IResult History(string id, string? from, string? to, int? limit, string? cursor, [WithReadings] LinkedAccount scope, HttpContext http)
     {
-        var scope = await ScopeAsync(http, links, providers, id, ct);
-        if (scope is null) return NotFound(http);
         var errors = new List<ReadingError>();
         DateOnly? Date(string? text, string field)
         {
@@ -267,8 +204,7 @@ public static class ReadingsEndpoints
         }
         if (errors.Count > 0) return Problems.Validation(http, ReadingsErrors.Fields(http, errors));
 
-        var rows = await links.RowsAsync<ReadingRecordEntity>(scope.Account.AccountId, ReadingRecordEntity.Prefix, ct);
-        var ordered = rows
+        var ordered = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix)
             .Select(r => (Row: r, Past: Past(r)))
             .Where(x => x.Past is not null && (fromDate is null || x.Past.Date >= fromDate) && (toDate is null || x.Past.Date <= toDate))
             .Select(x => x.Row)
@@ -281,4 +217,19 @@ public static class ReadingsEndpoints
         var next = ordered.Count > take ? $"{page[^1].Date}|{page[^1].Serial}" : null;
         return TypedResults.Ok(new ListPage<ReadingView>(page.Select(r => View(r, scope.Provider)).ToList(), next));
     }
+}
+
+/// <summary>The route's meter (<c>{meterId}</c>) and its readings.</summary>
+public sealed class WithMeterAttribute : AccountRowsAttribute
+{
+    public override IReadOnlyList<RowRange>? Ranges(RouteValueDictionary route) =>
+        route["meterId"] is string meterId && AccountLinks.IsSafeKey(meterId)
+            ? [RowRange.Key(MeterEntity.RowFor(meterId)), RowRange.StartingWith(ReadingRecordEntity.PrefixFor(meterId))]
+            : null;
+}
+
+/// <summary>Every reading of the account.</summary>
+public sealed class WithReadingsAttribute : AccountRowsAttribute
+{
+    public override IReadOnlyList<RowRange> Ranges(RouteValueDictionary route) => [RowRange.StartingWith(ReadingRecordEntity.Prefix)];
 }

@@ -112,7 +112,7 @@ public sealed class ReadingFastPathTests
     }
 
     [TestMethod]
-    public async Task A_submission_makes_five_storage_requests_and_an_idempotent_one_two_more()
+    public async Task A_submission_makes_four_storage_requests_and_an_idempotent_one_two_more()
     {
         var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
         var serial = await ReadingsData.MeterAsync(accountId);
@@ -129,7 +129,43 @@ public sealed class ReadingFastPathTests
 
         Assert.AreEqual(HttpStatusCode.Created, plain.Status, plain.Describe());
         Assert.AreEqual(HttpStatusCode.Created, keyed.Status, keyed.Describe());
-        Assert.AreEqual(5, plainCalls, "session, link, the partition query, the reading, the audit event");
-        Assert.AreEqual(7, keyedCalls, "and the idempotency row's claim and its answer");
+        Assert.AreEqual(4, plainCalls, "session, the partition query (account, the caller's link mirror, meter, readings), the reading, the audit event");
+        Assert.AreEqual(6, keyedCalls, "and the idempotency row's claim and its answer");
+    }
+
+    [TestMethod]
+    public async Task A_link_without_its_mirror_row_still_lets_the_user_in_and_without_the_link_row_the_mirror_decides()
+    {
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
+        var serial = await ReadingsData.MeterAsync(accountId);
+        await AccountData.Tables.Accounts.DeleteEntityAsync(accountId, AccountUserEntity.RowFor(_user.Id));
+
+        var withoutMirror = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/meters");
+        await AccountData.Tables.Links.DeleteEntityAsync(_user.Id, accountId);
+        var withNeither = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/meters");
+        var submitted = await _client.SubmitAsync(_user, accountId, serial, new { T1 = "5" });
+
+        Assert.AreEqual(HttpStatusCode.OK, withoutMirror.Status, "a crash between the link and its mirror: the link decides");
+        Assert.AreEqual(HttpStatusCode.NotFound, withNeither.Status, withNeither.Describe());
+        Assert.AreEqual(HttpStatusCode.NotFound, submitted.Status, submitted.Describe());
+    }
+
+    [TestMethod]
+    public async Task Unlinking_removes_the_mirror_row_so_the_readings_answer_404_at_once()
+    {
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
+        var serial = await ReadingsData.MeterAsync(accountId);
+        var before = await _client.SubmitAsync(_user, accountId, serial, new { T1 = "5" });
+
+        var unlinked = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}");
+        var mirror = await AccountData.Tables.Accounts.GetEntityIfExistsAsync<AccountUserEntity>(accountId, AccountUserEntity.RowFor(_user.Id));
+        var after = await _client.SubmitAsync(_user, accountId, serial, new { T1 = "6" });
+        var history = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/readings");
+
+        Assert.AreEqual(HttpStatusCode.Created, before.Status, before.Describe());
+        Assert.AreEqual(HttpStatusCode.NoContent, unlinked.Status, unlinked.Describe());
+        Assert.IsFalse(mirror.HasValue, "the mirror row is gone with the link");
+        Assert.AreEqual(HttpStatusCode.NotFound, after.Status, after.Describe());
+        Assert.AreEqual(HttpStatusCode.NotFound, history.Status, history.Describe());
     }
 }

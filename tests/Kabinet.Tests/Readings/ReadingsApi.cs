@@ -48,7 +48,7 @@ public static class ReadingsData
         {
             PartitionKey = userId, RowKey = account.Id, ProviderId = provider.ProviderId, Number = account.Number, ProofMethod = "lastBill", LinkedAt = DateTimeOffset.UtcNow,
         });
-        await Tables.AccountUsers.UpsertEntityAsync(new AccountUserEntity { PartitionKey = account.Id, RowKey = userId, LinkedAt = DateTimeOffset.UtcNow });
+        await Tables.Accounts.UpsertEntityAsync(new AccountUserEntity { PartitionKey = account.Id, RowKey = AccountUserEntity.RowFor(userId), LinkedAt = DateTimeOffset.UtcNow });
         return (provider, account.Id);
     }
 

@@ -11,16 +11,23 @@ namespace Kabinet.Platform.Storage;
 public sealed class StorageCalls : HttpPipelineSynchronousPolicy
 {
     private long _total;
-    private readonly ConcurrentDictionary<string, long> _byResource = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Method, string Resource), Counter> _byRequest = new();
+
+    private sealed class Counter { public long Value; }
 
     public long Total => Interlocked.Read(ref _total);
 
-    public IReadOnlyDictionary<string, long> ByResource => _byResource.ToDictionary(p => p.Key, p => p.Value);
+    /// <summary>Per "METHOD resource": e.g. "GET accounts".</summary>
+    public IReadOnlyDictionary<string, long> ByResource => _byRequest
+        .ToDictionary(p => p.Key.Method + " " + p.Key.Resource, p => Interlocked.Read(ref p.Value.Value));
 
+    // Lock-free on the hot path (a lock per key was contended by every parallel request).
     public override void OnSendingRequest(HttpMessage message)
     {
         Interlocked.Increment(ref _total);
-        _byResource.AddOrUpdate(message.Request.Method.Method + " " + Resource(message.Request.Uri.Path), 1, (_, n) => n + 1);
+        var key = (message.Request.Method.Method, Resource(message.Request.Uri.Path));
+        if (!_byRequest.TryGetValue(key, out var counter)) counter = _byRequest.GetOrAdd(key, _ => new Counter());
+        Interlocked.Increment(ref counter.Value);
     }
 
     /// <summary>The table, container or queue: the path's segment after the account name (Azurite) or the first one.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Azure.Data.Tables;
 
-namespace Kabinet.Readings;
+namespace Kabinet.Platform.Storage;
 
 /// <summary>
 /// Typed rows out of one query that reads several kinds of row of a partition (the SDK maps a query to one type): each
