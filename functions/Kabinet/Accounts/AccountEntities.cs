@@ -104,9 +104,6 @@ public sealed class BillRecordEntity : ITableEntity
     public string? DueDate { get; set; }
     /// <summary>issued, paid, overdue.</summary>
     public string Status { get; set; } = "issued";
-    public string? PdfBlob { get; set; }
-    /// <summary>JSON lines: [{service, zone?, quantity?, rate?, amount}].</summary>
-    public string? Lines { get; set; }
 }
 
 /// <summary>

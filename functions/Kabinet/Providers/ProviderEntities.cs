@@ -96,10 +96,4 @@ public static class ZoneSets
         ["day-night"] = ["day", "night"],
         ["peak-semipeak-night"] = ["peak", "semipeak", "night"],
     };
-
-    public static string? ForZones(IEnumerable<string> zones)
-    {
-        var set = zones.ToHashSet();
-        return Zones.FirstOrDefault(z => z.Value.Length == set.Count && z.Value.All(set.Contains)).Key;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -9,10 +7,6 @@ namespace Kabinet.Platform.Telemetry;
 
 public static class TelemetrySetup
 {
-    public const string ServiceName = "Kabinet";
-    public static readonly ActivitySource Activities = new(ServiceName);
-    public static readonly Meter Meter = new(ServiceName);
-
     /// <summary>
     /// Structured logs, traces and metrics through OpenTelemetry; exported to Azure Monitor
     /// when APPLICATIONINSIGHTS_CONNECTION_STRING is set (as the deployed app has it).
@@ -34,12 +28,12 @@ public static class TelemetrySetup
         builder.Services.AddOpenTelemetry()
             .WithTracing(t =>
             {
-                t.AddSource(ServiceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (exportToAzure) t.AddAzureMonitorTraceExporter(e => e.ConnectionString = connectionString);
             })
             .WithMetrics(m =>
             {
-                m.AddMeter(ServiceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
+                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
                 if (exportToAzure) m.AddAzureMonitorMetricExporter(e => e.ConnectionString = connectionString);
             });
     }
