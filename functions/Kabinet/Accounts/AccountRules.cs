@@ -114,7 +114,7 @@ public static class AccountRules
     public static bool MatchesMeter(IEnumerable<MeterEntity> meters, string serial)
     {
         var wanted = NormalizeSerial(serial);
-        return wanted.Length > 0 && meters.Any(m => m.State == "active" && NormalizeSerial(m.Serial) == wanted);
+        return wanted.Length > 0 && meters.Any(m => m.State == MeterStates.Active && NormalizeSerial(m.Serial) == wanted);
     }
 
     /// <summary>lastBill: the total of the latest bill (by period).</summary>

@@ -54,7 +54,7 @@ public static class AccountsEndpoints
             account?.HolderName,
             account is null ? null : new PremisesView(account.Rooms, account.Residents,
                 decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
-            meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
+            meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, DataTables tables, Throttle throttle,

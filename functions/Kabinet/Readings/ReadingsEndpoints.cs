@@ -137,7 +137,7 @@ public static class ReadingsEndpoints
         var meters = await links.RowsAsync<MeterEntity>(account.AccountId, MeterEntity.Prefix, ct);
         var readings = await links.RowsAsync<ReadingRecordEntity>(account.AccountId, ReadingRecordEntity.Prefix, ct);
         var window = new WindowView(provider.TimeZone, ReadingsDay(provider), Iso(today), ReadingCalendar.PeriodFor(today, ReadingsDay(provider)));
-        var items = meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
+        var items = meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
         {
             var zones = ReadingRules.ZonesOf(m);
             var last = readings.Where(r => r.Serial == m.Serial && ReadingStatuses.Counts(r.Status)).MaxBy(r => r.Date);
@@ -175,7 +175,7 @@ public static class ReadingsEndpoints
         var previous = ReadingRules.Previous(history, today);
         var usual = ReadingRules.UsualDaily(history.Where(h => h.Date < today), zones, meter.Digits);
         var check = ReadingRules.Check(values, parseErrors, meter, previous, usual, today,
-            ReadingRules.ParseFraction(provider.PlausibleAbove, 0.7m), ReadingRules.ParseFraction(provider.PlausibleBelow, 0.4m));
+            ReadingRules.ParseFraction(provider.PlausibleAbove, PlausibilityDefaults.Above), ReadingRules.ParseFraction(provider.PlausibleBelow, PlausibilityDefaults.Below));
         var confirmed = request.ConfirmImplausible == true;
         if (check.Errors.Count > 0 && !(confirmed && check.OnlyImplausible))
             return Problems.Validation(http, ReadingsErrors.Fields(http, check.Errors),
