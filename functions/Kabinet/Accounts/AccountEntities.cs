@@ -72,7 +72,7 @@ public sealed class MeterEntity : ITableEntity
     public string? Location { get; set; }
     public bool RemoteRead { get; set; }
     /// <summary>active or decommissioned.</summary>
-    public string State { get; set; } = "active";
+    public string State { get; set; } = MeterStates.Active;
 
     public static string RowFor(string serial) => Prefix + serial;
 }
@@ -104,9 +104,6 @@ public sealed class BillRecordEntity : ITableEntity
     public string? DueDate { get; set; }
     /// <summary>issued, paid, overdue.</summary>
     public string Status { get; set; } = "issued";
-    public string? PdfBlob { get; set; }
-    /// <summary>JSON lines: [{service, zone?, quantity?, rate?, amount}].</summary>
-    public string? Lines { get; set; }
 }
 
 /// <summary>
@@ -126,9 +123,9 @@ public sealed class ReadingRecordEntity : ITableEntity
     public string Date { get; set; } = "";
     public string Values { get; set; } = "{}";
     /// <summary>web, import, remote.</summary>
-    public string Channel { get; set; } = "import";
+    public string Channel { get; set; } = Readings.ReadingChannels.Import;
     /// <summary>accepted, needs_review, billed, withdrawn.</summary>
-    public string Status { get; set; } = "accepted";
+    public string Status { get; set; } = Readings.ReadingStatuses.Accepted;
     public DateTimeOffset SubmittedAt { get; set; }
 }
 

@@ -64,6 +64,12 @@ public static class Groups
     }
 }
 
+/// <summary>One broken rule of a request: the field (JSON path) and the stable code.</summary>
+public sealed record RuleError(string Field, string Code);
+
+/// <summary>A link request's values as they are used: trimmed, and the group "all" when none is given.</summary>
+public sealed record LinkInput(string ProviderId, string Number, VerificationRequest? Verification, string GroupId);
+
 /// <summary>Pure rules of linking an account and of the user's settings for it.</summary>
 public static class AccountRules
 {
@@ -114,7 +120,7 @@ public static class AccountRules
     public static bool MatchesMeter(IEnumerable<MeterEntity> meters, string serial)
     {
         var wanted = NormalizeSerial(serial);
-        return wanted.Length > 0 && meters.Any(m => m.State == "active" && NormalizeSerial(m.Serial) == wanted);
+        return wanted.Length > 0 && meters.Any(m => m.State == MeterStates.Active && NormalizeSerial(m.Serial) == wanted);
     }
 
     /// <summary>lastBill: the total of the latest bill (by period).</summary>
@@ -125,4 +131,51 @@ public static class AccountRules
     }
 
     public static long AmountDue(long balance) => Math.Max(balance, 0);
+
+    /// <summary>
+    /// Everything of a link request that needs no storage: provider id, number, the proof of its method, the alias.
+    /// Every broken rule is listed; whether the group exists is the caller's to check.
+    /// </summary>
+    public static (LinkInput Input, List<RuleError> Errors) ValidateLink(LinkRequest request)
+    {
+        var errors = new List<RuleError>();
+        void Fail(string field, string code) => errors.Add(new RuleError(field, code));
+
+        var providerId = request.ProviderId?.Trim() ?? "";
+        if (providerId.Length == 0) Fail("providerId", "account.provider_required");
+        else if (!AccountLinks.IsSafeKey(providerId)) Fail("providerId", "account.provider_invalid");
+
+        var number = request.Number?.Trim() ?? "";
+        if (number.Length == 0) Fail("number", "account.number_required");
+        else if (number.Length > MaxNumberLength || HasControlCharacters(number) || AccountIds.NormalizeNumber(number).Length == 0)
+            Fail("number", "account.number_invalid");
+
+        var proof = request.Verification;
+        if (proof is null) Fail("verification", "account.verification_required");
+        else
+        {
+            switch (proof.Method)
+            {
+                case ProofMethods.LastPayment:
+                    if (!TryParseDate(proof.Date, out _)) Fail("verification.date", "account.date_invalid");
+                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
+                    break;
+                case ProofMethods.MeterSerial:
+                    if (string.IsNullOrWhiteSpace(proof.Serial)) Fail("verification.serial", "account.serial_required");
+                    else if (proof.Serial.Trim().Length > MaxSerialLength || HasControlCharacters(proof.Serial))
+                        Fail("verification.serial", "account.serial_invalid");
+                    break;
+                case ProofMethods.LastBill:
+                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
+                    break;
+                default:
+                    Fail("verification.method", "account.verification_method_invalid");
+                    break;
+            }
+        }
+
+        if (CheckAlias(request.Alias) is { } aliasError) Fail("alias", aliasError);
+        var groupId = string.IsNullOrWhiteSpace(request.GroupId) ? Groups.All : request.GroupId.Trim();
+        return (new LinkInput(providerId, number, proof, groupId), errors);
+    }
 }

@@ -50,52 +50,17 @@ public static class AccountsEndpoints
             account.HolderName,
             new PremisesView(account.Rooms, account.Residents,
                 decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
-            meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
+            meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, DataTables tables, Throttle throttle,
         TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        var errors = new List<FieldError>();
-        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
-
-        var providerId = request.ProviderId?.Trim() ?? "";
-        if (providerId.Length == 0) Fail("providerId", "account.provider_required");
-        else if (!AccountLinks.IsSafeKey(providerId)) Fail("providerId", "account.provider_invalid");
-
-        var number = request.Number?.Trim() ?? "";
-        if (number.Length == 0) Fail("number", "account.number_required");
-        else if (number.Length > AccountRules.MaxNumberLength || AccountRules.HasControlCharacters(number) || AccountIds.NormalizeNumber(number).Length == 0)
-            Fail("number", "account.number_invalid");
-
-        var proof = request.Verification;
-        if (proof is null) Fail("verification", "account.verification_required");
-        else
-        {
-            switch (proof.Method)
-            {
-                case ProofMethods.LastPayment:
-                    if (!AccountRules.TryParseDate(proof.Date, out _)) Fail("verification.date", "account.date_invalid");
-                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
-                    break;
-                case ProofMethods.MeterSerial:
-                    if (string.IsNullOrWhiteSpace(proof.Serial)) Fail("verification.serial", "account.serial_required");
-                    else if (proof.Serial.Trim().Length > AccountRules.MaxSerialLength || AccountRules.HasControlCharacters(proof.Serial))
-                        Fail("verification.serial", "account.serial_invalid");
-                    break;
-                case ProofMethods.LastBill:
-                    if (proof.Amount is not > 0) Fail("verification.amount", "account.amount_invalid");
-                    break;
-                default:
-                    Fail("verification.method", "account.verification_method_invalid");
-                    break;
-            }
-        }
-
-        if (AccountRules.CheckAlias(request.Alias) is { } aliasError) Fail("alias", aliasError);
-        var groupId = string.IsNullOrWhiteSpace(request.GroupId) ? Groups.All : request.GroupId.Trim();
-        if (!await GroupsEndpoints.ExistsAsync(tables, userId, groupId, ct)) Fail("groupId", "account.group_unknown");
+        var (input, broken) = AccountRules.ValidateLink(request);
+        var errors = broken.Select(e => AccountsErrors.Field(http, e.Field, e.Code)).ToList();
+        if (!await GroupsEndpoints.ExistsAsync(tables, userId, input.GroupId, ct)) errors.Add(AccountsErrors.Field(http, "groupId", "account.group_unknown"));
+        var (providerId, number, proof, groupId) = input;
         if (errors.Count > 0) return Problems.Validation(http, errors);
 
         var accountId = AccountIds.For(providerId, number);

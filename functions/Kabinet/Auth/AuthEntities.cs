@@ -117,18 +117,6 @@ public sealed class RefreshTokenEntity : ITableEntity
     public bool Spent { get; set; }
 }
 
-/// <summary>throttle: PK = what is counted ("login:…", "client:…", "send:…"), RK = "". Recent event times, a lock.</summary>
-public sealed class ThrottleEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-    /// <summary>Unix seconds of recent events, space-separated.</summary>
-    public string Events { get; set; } = "";
-    public DateTimeOffset? LockedUntil { get; set; }
-}
-
 /// <summary>
 /// trusteddevices: PK = user id, RK = keyed hash of the device token the server issued: a client
 /// presenting that token is not asked for the second factor again. The client's device id is only a hint.

@@ -15,9 +15,6 @@ public static class SlidingWindow
     public static List<int> FreeSlots(IReadOnlyDictionary<int, DateTimeOffset> taken, int limit, TimeSpan window, DateTimeOffset now) =>
         Enumerable.Range(0, limit).Where(i => !taken.TryGetValue(i, out var at) || at <= now - window).ToList();
 
-    /// <summary>Events within the window.</summary>
-    public static int Count(IEnumerable<DateTimeOffset> taken, TimeSpan window, DateTimeOffset now) => taken.Count(at => at > now - window);
-
     /// <summary>When <paramref name="limit"/> slots were all taken within one window: the newest + <paramref name="lockFor"/>, if still ahead.</summary>
     public static DateTimeOffset? LockedUntil(IEnumerable<DateTimeOffset> taken, int limit, TimeSpan window, TimeSpan lockFor, DateTimeOffset now)
     {
@@ -37,7 +34,7 @@ public static class SlidingWindow
     }
 }
 
-/// <summary>throttle: PK = what is counted ("login:…", "send:…"), RK = "slot|NNN". One event of the limit, with the limit's shape.</summary>
+/// <summary>throttle: PK = what is counted ("login:…", "send:…"), RK = "slot|NNN". One event of the limit.</summary>
 public sealed class ThrottleSlotEntity : ITableEntity
 {
     public const string Prefix = "slot|";
@@ -46,9 +43,6 @@ public sealed class ThrottleSlotEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
     public DateTimeOffset TakenAt { get; set; }
-    public int Limit { get; set; }
-    public long WindowSeconds { get; set; }
-    public long LockSeconds { get; set; }
     /// <summary>What the event was about (e.g. a keyed hash of the login), for limits that count distinct things.</summary>
     public string? Tag { get; set; }
 
@@ -60,7 +54,7 @@ public sealed class ThrottleSlotEntity : ITableEntity
 public sealed record ThrottleTicket(string PartitionKey, string RowKey, ETag ETag, DateTimeOffset TakenAt);
 
 /// <summary>The decision on one event: a ticket when it is let through, otherwise how long to wait.</summary>
-public sealed record ThrottleAnswer(ThrottleTicket? Ticket, TimeSpan RetryAfter, int Count)
+public sealed record ThrottleAnswer(ThrottleTicket? Ticket, TimeSpan RetryAfter)
 {
     public bool Allowed => Ticket is not null;
 }
@@ -85,30 +79,28 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
             var now = clock.GetUtcNow();
             var slots = (await SlotsAsync(pk, ct)).Where(s => s.Index >= 0 && s.Index < limit).ToDictionary(s => s.Index);
             var times = slots.Values.Select(s => s.TakenAt).ToList();
-            var inWindow = times.Where(t => t > now - window).ToList();
             if (lockFor is { } l && SlidingWindow.LockedUntil(times, limit, window, l, now) is { } until)
-                return new(null, until - now, inWindow.Count);
+                return new(null, until - now);
             var free = SlidingWindow.FreeSlots(slots.ToDictionary(s => s.Key, s => s.Value.TakenAt), limit, window, now);
-            if (free.Count == 0) return new(null, SlidingWindow.RetryAfter(inWindow, limit, window, lockFor, now), inWindow.Count);
+            if (free.Count == 0) return new(null, SlidingWindow.RetryAfter(times.Where(t => t > now - window).ToList(), limit, window, lockFor, now));
             // In random order, so parallel callers mostly go for different slots.
             foreach (var index in free.OrderBy(_ => Random.Shared.Next()))
             {
                 var slot = new ThrottleSlotEntity
                 {
-                    PartitionKey = pk, RowKey = ThrottleSlotEntity.RowOf(index), TakenAt = now, Limit = limit,
-                    WindowSeconds = (long)window.TotalSeconds, LockSeconds = (long)(lockFor ?? TimeSpan.Zero).TotalSeconds, Tag = tag,
+                    PartitionKey = pk, RowKey = ThrottleSlotEntity.RowOf(index), TakenAt = now, Tag = tag,
                 };
                 try
                 {
                     var written = slots.TryGetValue(index, out var old)
                         ? await tables.Throttle.UpdateEntityAsync(slot, old.ETag, TableUpdateMode.Replace, ct)
                         : await tables.Throttle.AddEntityAsync(slot, ct);
-                    return new(new ThrottleTicket(pk, slot.RowKey, written.Headers.ETag ?? ETag.All, now), TimeSpan.Zero, inWindow.Count + 1);
+                    return new(new ThrottleTicket(pk, slot.RowKey, written.Headers.ETag ?? ETag.All, now), TimeSpan.Zero);
                 }
                 catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412) { } // someone else took it: the next one
             }
         }
-        return new(null, TimeSpan.FromSeconds(1), limit); // lost every race: the limit is being used up right now
+        return new(null, TimeSpan.FromSeconds(1)); // lost every race: the limit is being used up right now
     }
 
     /// <summary>Gives a slot back: the event it counted turned out not to count.</summary>
@@ -139,28 +131,6 @@ public sealed class Throttle(AuthTables tables, TimeProvider clock)
         await foreach (var slot in tables.Throttle.QueryAsync<ThrottleSlotEntity>(filter, cancellationToken: ct)) slots.Add(slot);
         return slots;
     }
-
-    /// <summary>Until when the key refuses every event: its lock, or its full window (from the shape its slots were taken under).</summary>
-    public async Task<DateTimeOffset?> LockedUntilAsync(string key, CancellationToken ct)
-    {
-        var slots = await SlotsAsync(TableKeys.Escape(key), ct);
-        if (slots.Count == 0) return null;
-        var shape = slots.MaxBy(s => s.TakenAt)!;
-        var window = TimeSpan.FromSeconds(shape.WindowSeconds);
-        var now = clock.GetUtcNow();
-        var times = slots.Where(s => s.Index < shape.Limit).Select(s => s.TakenAt).ToList();
-        if (shape.LockSeconds > 0 && SlidingWindow.LockedUntil(times, shape.Limit, window, TimeSpan.FromSeconds(shape.LockSeconds), now) is { } until)
-            return until;
-        var inWindow = times.Where(t => t > now - window).ToList();
-        return inWindow.Count >= shape.Limit ? inWindow.Min() + window : null;
-    }
-
-    public async Task<int> CountAsync(string key, TimeSpan window, CancellationToken ct) =>
-        SlidingWindow.Count((await SlotsAsync(TableKeys.Escape(key), ct)).Select(s => s.TakenAt), window, clock.GetUtcNow());
-
-    /// <summary>Counts one event (a slot, when one is free); the count in the window after it. Never throws on contention.</summary>
-    public async Task<int> RecordAsync(string key, TimeSpan window, int limit, TimeSpan? lockFor, CancellationToken ct) =>
-        (await TakeAsync(key, limit, window, ct, lockFor)).Count;
 
     /// <summary>Forgets every event of the key.</summary>
     public async Task ClearAsync(string key, CancellationToken ct)

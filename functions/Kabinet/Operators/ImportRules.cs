@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kabinet.Accounts;
 using Kabinet.Providers;
+using Kabinet.Readings;
 
 namespace Kabinet.Operators;
 
@@ -151,7 +152,7 @@ public sealed partial class FieldReader(IReadOnlyDictionary<string, string?> fie
 public sealed record ParsedRow<T>(SourceRow Source, string ProviderId, string? AccountNumber, T Value);
 
 /// <summary>A validated reading: values by zone as invariant strings, to be checked against its meter.</summary>
-public sealed record ReadingValues(string Serial, string Date, Dictionary<string, decimal> Values, string Status, string Channel = "import");
+public sealed record ReadingValues(string Serial, string Date, Dictionary<string, decimal> Values, string Status, string Channel = ReadingChannels.Import);
 
 /// <summary>One band row of a tariff.</summary>
 public sealed record TariffRow(string Service, string ZoneSet, string EffectiveFrom, decimal? UpTo, Dictionary<string, string> Rates, string? ZoneHours)
@@ -162,7 +163,7 @@ public sealed record TariffRow(string Service, string ZoneSet, string EffectiveF
 /// <summary>The pure rules of each import kind: raw fields in, an entity or a RowError out.</summary>
 public static partial class ImportRules
 {
-    public static readonly string[] Proofs = ["lastPayment", "meterSerial", "lastBill"];
+    public static readonly string[] Proofs = ProofMethods.All;
     public static readonly string[] Stoves = ["gas", "electric"];
     public static readonly string[] ZoneSetNames = ["T1", "day-night", "peak-semipeak-night"];
     public static readonly string[] AllZones = ["T1", "day", "night", "peak", "semipeak"];
@@ -202,8 +203,8 @@ public static partial class ImportRules
             if (!proofs.Contains(match)) proofs.Add(match);
         }
         if (f.Ok && proofs.Count == 0) f.Fail("import.field_required", "acceptedProofs");
-        var above = f.Decimal("plausibleAbove", 4, 0, 100, "0.7");
-        var below = f.Decimal("plausibleBelow", 4, 0, 1, "0.4");
+        var above = f.Decimal("plausibleAbove", 4, 0, 100, PlausibilityDefaults.AboveText);
+        var below = f.Decimal("plausibleBelow", 4, 0, 1, PlausibilityDefaults.BelowText);
         return Result(row, f, id, null, () => new ProviderEntity
         {
             RowKey = id!, Name = name!, Inn = inn, Kpp = kpp, Ogrn = ogrn, LegalAddress = legalAddress, Phone = phone, Email = email, Website = website,
@@ -387,7 +388,7 @@ public static partial class ImportRules
         var accuracyClass = f.Text("accuracyClass", max: 32);
         var location = f.Text("location", max: 300);
         var remoteRead = f.Bool("remoteRead", false);
-        var state = f.OneOf("state", ["active", "decommissioned"], "active");
+        var state = f.OneOf("state", MeterStates.All, MeterStates.Active);
         return Result(row, f, providerId, number, () => new MeterEntity
         {
             PartitionKey = AccountIds.For(providerId!, number!), RowKey = MeterEntity.RowFor(serial!), Serial = serial!, Model = model, Service = service!,
@@ -441,9 +442,9 @@ public static partial class ImportRules
                 if (value < 0) f.Fail("import.number_out_of_range", zone, text);
                 values[zone] = value;
             }
-        var status = f.OneOf("status", ["accepted", "billed"], "accepted");
+        var status = f.OneOf("status", [ReadingStatuses.Accepted, ReadingStatuses.Billed], ReadingStatuses.Accepted);
         // Remote-read (АСКУЭ) meters report through the same file, marked with their channel.
-        var channel = f.OneOf("channel", ["import", "remote"], "import");
+        var channel = f.OneOf("channel", [ReadingChannels.Import, ReadingChannels.Remote], ReadingChannels.Import);
         if (f.Ok && values.Count == 0) f.Fail("import.reading_zones_mismatch", "T1");
         return Result(row, f, providerId, number, () => new ReadingValues(serial!, date!, values, status!, channel!));
     }

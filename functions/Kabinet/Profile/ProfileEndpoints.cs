@@ -63,7 +63,9 @@ public static partial class ProfileEndpoints
         Check("middleName", ProfileRules.CheckName(patch.MiddleName, required: false));
         Check("birthDate", ProfileRules.CheckBirthDate(patch.BirthDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         Check("gender", ProfileRules.CheckGender(patch.Gender));
-        if (errors.Count > 0) return Problems.Validation(http, errors);
+        Check("billsByEmail", ProfileRules.CheckBillsByEmail(patch.BillsByEmail, current.Email, current.EmailConfirmed));
+        if (errors.Count > 0)
+            return Problems.Validation(http, errors, errors.All(e => e.Code == ProfileRules.EmailNotConfirmed) ? ProfileRules.EmailNotConfirmed : "request.validation_failed");
 
         static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim().Normalize();
         UserEntity? updated;
@@ -76,6 +78,8 @@ public static partial class ProfileEndpoints
                 if (patch.MiddleName is not null) u.MiddleName = Clean(patch.MiddleName);
                 if (patch.BirthDate is not null) u.BirthDate = Clean(patch.BirthDate);
                 if (patch.Gender is not null) u.Gender = Clean(patch.Gender);
+                // Checked again on the row written: a deletion in between leaves no e-mail to send bills to.
+                if (patch.BillsByEmail is { } byEmail) u.BillsByEmail = byEmail && ProfileRules.CanBillByEmail(u.Email, u.EmailConfirmed);
                 return true;
             }, ct, ifMatch);
         }
@@ -199,7 +203,7 @@ public static partial class ProfileEndpoints
         await users.UpdateAsync(user.UserId, u =>
         {
             u.Phone = u.Email = u.LastName = u.FirstName = u.MiddleName = u.BirthDate = u.Gender = null;
-            u.PhoneConfirmed = u.EmailConfirmed = u.TwoFactor = u.MarketingOptIn = false;
+            u.PhoneConfirmed = u.EmailConfirmed = u.TwoFactor = u.MarketingOptIn = u.BillsByEmail = false;
             u.PasswordHash = "";
             u.DeletedAt = clock.GetUtcNow();
             return true;

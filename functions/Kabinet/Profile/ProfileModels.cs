@@ -14,7 +14,8 @@ public sealed record ProfileView(
         u.TwoFactor, u.BillsByEmail, u.TermsVersion, u.TermsAcceptedAt, u.CreatedAt);
 }
 
-public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender);
+/// <summary>Absent (null) fields stay as they are. <paramref name="BillsByEmail"/> true needs a confirmed e-mail.</summary>
+public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender, bool? BillsByEmail = null);
 /// <summary>A login contact change needs <paramref name="Password"/> or a fresh sign-in (<see cref="Reauthentication"/>).</summary>
 public sealed record EmailChange(string? Email, string? Password);
 public sealed record PhoneChange(string? Phone, string? Password);

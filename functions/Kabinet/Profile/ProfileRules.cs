@@ -33,4 +33,13 @@ public static partial class ProfileRules
 
     public static string? CheckGender(string? value) =>
         string.IsNullOrEmpty(value) || Genders.Contains(value) ? null : "profile.gender_invalid";
+
+    /// <summary>Bills go to the profile's e-mail, so choosing them needs one that is confirmed; turning them off always works.</summary>
+    public static string? CheckBillsByEmail(bool? wanted, string? email, bool emailConfirmed) =>
+        wanted == true && !CanBillByEmail(email, emailConfirmed) ? EmailNotConfirmed : null;
+
+    public static bool CanBillByEmail(string? email, bool emailConfirmed) => emailConfirmed && !string.IsNullOrWhiteSpace(email);
+
+    /// <summary>The same condition and code as an account's e-mail delivery (PATCH /api/accounts/{id}).</summary>
+    public const string EmailNotConfirmed = "account.email_not_confirmed";
 }

@@ -30,10 +30,10 @@ public sealed class ProviderEntity : ITableEntity
     /// <summary>Day of the following month by which a bill is due.</summary>
     public int BillDueDay { get; set; } = 10;
     /// <summary>Comma-separated: lastPayment, meterSerial, lastBill.</summary>
-    public string AcceptedProofs { get; set; } = "lastPayment,meterSerial,lastBill";
+    public string AcceptedProofs { get; set; } = string.Join(',', Accounts.ProofMethods.All);
     /// <summary>Plausibility band of a reading's implied consumption against the usual: +70 % / −40 % as "0.7" / "0.4".</summary>
-    public string PlausibleAbove { get; set; } = "0.7";
-    public string PlausibleBelow { get; set; } = "0.4";
+    public string PlausibleAbove { get; set; } = PlausibilityDefaults.AboveText;
+    public string PlausibleBelow { get; set; } = PlausibilityDefaults.BelowText;
 
     public string ProviderId => RowKey;
 }
@@ -96,10 +96,4 @@ public static class ZoneSets
         ["day-night"] = ["day", "night"],
         ["peak-semipeak-night"] = ["peak", "semipeak", "night"],
     };
-
-    public static string? ForZones(IEnumerable<string> zones)
-    {
-        var set = zones.ToHashSet();
-        return Zones.FirstOrDefault(z => z.Value.Length == set.Count && z.Value.All(set.Contains)).Key;
-    }
 }

@@ -260,7 +260,7 @@ public static partial class ReadingRules
 
     /// <summary>Why the meter takes no reading now (null: it does).</summary>
     public static string? BlockedBecause(MeterEntity meter, bool periodClosing) =>
-        meter.State != "active" ? SubmitBlocks.Decommissioned
+        meter.State != MeterStates.Active ? SubmitBlocks.Decommissioned
         : meter.RemoteRead ? SubmitBlocks.RemoteRead
         : periodClosing ? SubmitBlocks.PeriodClosing
         : null;

@@ -81,7 +81,7 @@ public static class ReadingsEndpoints
         var meters = scope.Rows<MeterEntity>(MeterEntity.Prefix);
         var readings = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix);
         var window = new WindowView(provider.TimeZone, ReadingsDay(provider), Iso(today), ReadingCalendar.PeriodFor(today, ReadingsDay(provider)));
-        var items = meters.OrderBy(m => m.State == "active" ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
+        var items = meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
         {
             var zones = ReadingRules.ZonesOf(m);
             var last = readings.Where(r => r.Serial == m.Serial && ReadingStatuses.Counts(r.Status)).MaxBy(r => r.Date);
@@ -115,7 +115,7 @@ public static class ReadingsEndpoints
             (values, parseErrors) = ReadingRules.Parse(request.Values, meter);
             check = ReadingRules.Check(values, parseErrors, meter, ReadingRules.Previous(history, today),
                 ReadingRules.UsualDaily(history.Where(h => h.Date < today), zones, meter.Digits), today,
-                ReadingRules.ParseFraction(provider.PlausibleAbove, 0.7m), ReadingRules.ParseFraction(provider.PlausibleBelow, 0.4m));
+                ReadingRules.ParseFraction(provider.PlausibleAbove, PlausibilityDefaults.Above), ReadingRules.ParseFraction(provider.PlausibleBelow, PlausibilityDefaults.Below));
         }
         var decision = SubmitDecision.Decide(ReadingRules.BlockedBecause(meter, Closing(now, provider)), check, todayRow?.Status,
             request.ConfirmImplausible == true);

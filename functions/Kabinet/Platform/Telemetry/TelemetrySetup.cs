@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -9,10 +7,6 @@ namespace Kabinet.Platform.Telemetry;
 
 public static class TelemetrySetup
 {
-    public const string ServiceName = "Kabinet";
-    public static readonly ActivitySource Activities = new(ServiceName);
-    public static readonly Meter Meter = new(ServiceName);
-
     /// <summary>
     /// JSON console logs outside Development; logs, traces and metrics through OpenTelemetry to Azure Monitor
     /// when APPLICATIONINSIGHTS_CONNECTION_STRING is set (as the deployed app has it).
@@ -34,9 +28,9 @@ public static class TelemetrySetup
             o.AddAzureMonitorLogExporter(e => e.ConnectionString = connectionString);
         });
         builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource(ServiceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
                 .AddAzureMonitorTraceExporter(e => e.ConnectionString = connectionString))
-            .WithMetrics(m => m.AddMeter(ServiceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
                 .AddAzureMonitorMetricExporter(e => e.ConnectionString = connectionString));
     }
 }
