@@ -65,7 +65,7 @@ public sealed class ParallelLimitTests
 
         // Unlinking frees a place, and only one.
         var gone = linked[0].GetProperty("id").GetString();
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/accounts/" + gone)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/accounts/" + gone)).Status);
         var again = await Parallel(10, i => LinkRight(user, accounts[19 + i]));
         AssertNo5xx(again);
         Assert.AreEqual(1, again.Count(r => r.Status == HttpStatusCode.Created), string.Join("\n", again.Select(r => r.Describe())));
@@ -126,24 +126,24 @@ public sealed class ParallelLimitTests
     {
         var user = await TestUsers.MintAsync(_factory);
         foreach (var chunk in Enumerable.Range(0, 28).Chunk(7))
-            foreach (var r in await Task.WhenAll(chunk.Select(i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Группа " + i }))))
+            foreach (var r in await Task.WhenAll(chunk.Select(i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Группа " + i }))))
                 Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
 
-        var replies = await Parallel(10, i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Новая " + i }));
+        var replies = await Parallel(10, i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Новая " + i }));
 
         AssertNo5xx(replies);
         Assert.AreEqual(2, replies.Count(r => r.Status == HttpStatusCode.Created), string.Join("\n", replies.Select(r => r.Describe())));
         Assert.IsTrue(replies.Where(r => r.Status != HttpStatusCode.Created).All(r => r.Code == "group.limit_reached"));
-        var groups = (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items;
+        var groups = (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items;
         Assert.AreEqual(31, groups.Count, "\"Все\" and 30");
 
         // Deleting one frees one place.
         var gone = groups[1].GetProperty("id").GetString();
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/" + gone)).Status);
-        var again = await Parallel(10, i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Ещё " + i }));
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/groups/" + gone)).Status);
+        var again = await Parallel(10, i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Ещё " + i }));
         AssertNo5xx(again);
         Assert.AreEqual(1, again.Count(r => r.Status == HttpStatusCode.Created));
-        Assert.AreEqual(31, (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
+        Assert.AreEqual(31, (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
     }
 
     [TestMethod]
@@ -151,11 +151,11 @@ public sealed class ParallelLimitTests
     {
         var user = await TestUsers.MintAsync(_factory);
 
-        var replies = await Parallel(20, _ => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Дача" }));
+        var replies = await Parallel(20, _ => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Дача" }));
 
         AssertNo5xx(replies);
         Assert.AreEqual(1, replies.Count(r => r.Status == HttpStatusCode.Created));
         Assert.IsTrue(replies.Where(r => r.Status != HttpStatusCode.Created).All(r => r.Code == "group.name_taken"), string.Join("\n", replies.Select(r => r.Describe())));
-        Assert.AreEqual(2, (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
+        Assert.AreEqual(2, (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ProfileContactsTests
     [ClassCleanup]
     public static void Stop() => _factory.Dispose();
 
-    private static Task<ApiResponse> Confirm(HttpClient client, TestUser user, string challengeId, string code) =>
+    private static Task<Reply> Confirm(HttpClient client, TestUser user, string challengeId, string code) =>
         client.SendAsync(user, HttpMethod.Post, "/api/profile/contacts/confirm", new { challengeId, code });
 
     [TestMethod]

@@ -16,7 +16,7 @@ public sealed class ProfileDeleteAndIsolationTests
     [ClassCleanup]
     public static void Stop() => _factory.Dispose();
 
-    private static Task<ApiResponse> Delete(HttpClient client, TestUser user, string password) =>
+    private static Task<Reply> Delete(HttpClient client, TestUser user, string password) =>
         client.SendAsync(user, HttpMethod.Delete, "/api/profile", new { password });
 
     [TestMethod]

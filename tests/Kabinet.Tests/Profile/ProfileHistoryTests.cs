@@ -16,7 +16,7 @@ public sealed class ProfileHistoryTests
     [ClassCleanup]
     public static void Stop() => _factory.Dispose();
 
-    public static async Task<ApiResponse> HistoryPage(HttpClient client, TestUser user, string query = "")
+    public static async Task<Reply> HistoryPage(HttpClient client, TestUser user, string query = "")
     {
         var r = await client.SendAsync(user, HttpMethod.Get, "/api/profile/history" + query);
         return r;
