@@ -8,18 +8,12 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class AccountIsolationTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task Another_users_account_answers_exactly_like_an_unknown_id()

@@ -11,18 +11,12 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class ParallelLimitTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static async Task<Reply[]> Parallel(int n, Func<int, Task<Reply>> call) =>
         await Task.WhenAll(Enumerable.Range(0, n).Select(i => Task.Run(() => call(i))));
