@@ -9,27 +9,21 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class AccountFamilyTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static async Task<string> GroupAsync(TestUser user, string name)
     {
-        var r = await _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name });
+        var r = await _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name });
         Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
         return r.Body.GetProperty("id").GetString()!;
     }
 
-    private static Task<Reply> Patch(TestUser user, string id, object body) => _client.CallAsync(user, HttpMethod.Patch, "/api/accounts/" + id, body);
+    private static Task<Reply> Patch(TestUser user, string id, object body) => _client.SendAsync(user, HttpMethod.Patch, "/api/accounts/" + id, body);
 
     private static async Task<string> DeliveryAsync(string id) => (await AccountData.ReadAccountAsync(id)).BillDelivery;
 
@@ -64,10 +58,10 @@ public sealed class AccountFamilyTests
         CollectionAssert.AreEqual(new[] { ("groupId", "account.group_unknown") }, foreignGroup.Errors);
 
         // One unlinking leaves the other's link alone.
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
         Assert.AreEqual(0, (await _client.AccountsAsync(son)).Count);
         Assert.AreEqual(1, (await _client.AccountsAsync(mother)).Count);
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(son, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
     }
 
     [TestMethod]
@@ -99,10 +93,10 @@ public sealed class AccountFamilyTests
         Assert.AreEqual("paper", await DeliveryAsync(account.Id));
 
         // The one who wanted paper unlinks: everyone left chose e-mail.
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(first, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(first, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
         Assert.AreEqual("email", await DeliveryAsync(account.Id));
         // The last one unlinks: nobody receives e-mail any more.
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(second, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(second, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
         Assert.AreEqual("paper", await DeliveryAsync(account.Id));
     }
 
@@ -125,9 +119,9 @@ public sealed class AccountFamilyTests
 
         // Adding and confirming an e-mail in the profile makes it possible.
         var email = TestUsers.NewEmail();
-        var started = await _client.CallAsync(user, HttpMethod.Post, "/api/profile/email", new { email });
+        var started = await _client.SendAsync(user, HttpMethod.Post, "/api/profile/email", new { email });
         Assert.AreEqual(HttpStatusCode.Accepted, started.Status, started.Describe());
-        var confirmed = await _client.CallAsync(user, HttpMethod.Post, "/api/profile/contacts/confirm",
+        var confirmed = await _client.SendAsync(user, HttpMethod.Post, "/api/profile/contacts/confirm",
             new { challengeId = started.Body.GetProperty("challengeId").GetString(), code = await TestUsers.EmailCodeAsync(email) });
         Assert.AreEqual(HttpStatusCode.OK, confirmed.Status, confirmed.Describe());
 
@@ -154,7 +148,7 @@ public sealed class AccountFamilyTests
         await links.RemoveAllAsync(leaving.Id, CancellationToken.None); // again: nothing left to do
 
         Assert.AreEqual(0, (await _client.AccountsAsync(leaving)).Count);
-        var groups = await _client.CallAsync(leaving, HttpMethod.Get, "/api/groups");
+        var groups = await _client.SendAsync(leaving, HttpMethod.Get, "/api/groups");
         Assert.AreEqual(1, groups.Items.Count, groups.Describe());
         Assert.AreEqual("email", await DeliveryAsync(account.Id));
     }

@@ -8,18 +8,12 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class AccountIsolationTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task Another_users_account_answers_exactly_like_an_unknown_id()
@@ -30,27 +24,27 @@ public sealed class AccountIsolationTests
         var owner = await TestUsers.MintAsync(_factory);
         var stranger = await TestUsers.MintAsync(_factory);
         await _client.LinkOkAsync(owner, account, alias: "Моё");
-        var ownerGroup = (await _client.CallAsync(owner, HttpMethod.Post, "/api/groups", new { name = "Моя" })).Body.GetProperty("id").GetString();
+        var ownerGroup = (await _client.SendAsync(owner, HttpMethod.Post, "/api/groups", new { name = "Моя" })).Body.GetProperty("id").GetString();
 
         foreach (var id in new[] { account.Id, unlinked.Id, "0123456789abcdef01234567", "nope" })
         {
             foreach (var (method, body) in new (HttpMethod, object?)[] { (HttpMethod.Get, null), (HttpMethod.Patch, new { alias = "Чужое" }), (HttpMethod.Delete, null) })
             {
-                var r = await _client.CallAsync(stranger, method, "/api/accounts/" + id, body);
+                var r = await _client.SendAsync(stranger, method, "/api/accounts/" + id, body);
                 Assert.AreEqual(HttpStatusCode.NotFound, r.Status, $"{method} {id}: {r.Describe()}");
                 Assert.AreEqual("http.not_found", r.Code);
             }
         }
         // A stranger's patch with a bad body is still a 404, not a hint.
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(stranger, HttpMethod.Patch, "/api/accounts/" + account.Id, new { billDelivery = "email" })).Status);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(stranger, HttpMethod.Patch, "/api/accounts/" + account.Id, new { billDelivery = "email" })).Status);
         Assert.AreEqual(0, (await _client.AccountsAsync(stranger)).Count);
         Assert.AreEqual(0, (await _client.AccountsAsync(stranger, ownerGroup)).Count);
         foreach (var (method, body) in new (HttpMethod, object?)[] { (HttpMethod.Patch, new { name = "Взлом" }), (HttpMethod.Delete, null) })
-            Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(stranger, method, "/api/groups/" + ownerGroup, body)).Status);
+            Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(stranger, method, "/api/groups/" + ownerGroup, body)).Status);
 
         var still = (await _client.AccountsAsync(owner)).Single();
         Assert.AreEqual("Моё", still.GetProperty("alias").GetString());
-        Assert.AreEqual(2, (await _client.CallAsync(owner, HttpMethod.Get, "/api/groups")).Items.Count);
+        Assert.AreEqual(2, (await _client.SendAsync(owner, HttpMethod.Get, "/api/groups")).Items.Count);
     }
 
     [TestMethod]
@@ -58,11 +52,11 @@ public sealed class AccountIsolationTests
     {
         foreach (var path in new[] { "/api/accounts", "/api/accounts/abc", "/api/groups" })
         {
-            var r = await _client.CallAsync(null, HttpMethod.Get, path);
+            var r = await _client.SendAsync(null, HttpMethod.Get, path);
             Assert.AreEqual(HttpStatusCode.Unauthorized, r.Status, path);
             Assert.AreEqual("auth.unauthorized", r.Code);
         }
-        Assert.AreEqual(HttpStatusCode.Unauthorized, (await _client.CallAsync(null, HttpMethod.Post, "/api/accounts", new { providerId = "x" })).Status);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await _client.SendAsync(null, HttpMethod.Post, "/api/accounts", new { providerId = "x" })).Status);
     }
 
     [TestMethod]
@@ -72,7 +66,7 @@ public sealed class AccountIsolationTests
         await AccountData.ProviderAsync();
         await AccountData.ProviderAsync();
 
-        var r = await _client.CallAsync(null, HttpMethod.Get, "/api/providers?limit=200");
+        var r = await _client.SendAsync(null, HttpMethod.Get, "/api/providers?limit=200");
         Assert.AreEqual(HttpStatusCode.OK, r.Status, r.Describe());
         var p = r.Items.Single(x => x.GetProperty("id").GetString() == a.ProviderId);
         Assert.AreEqual("Омская энергосбытовая компания", p.GetProperty("name").GetString());
@@ -90,7 +84,7 @@ public sealed class AccountIsolationTests
         string? cursor = null;
         do
         {
-            var page = await _client.CallAsync(null, HttpMethod.Get, "/api/providers?limit=2" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            var page = await _client.SendAsync(null, HttpMethod.Get, "/api/providers?limit=2" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
             Assert.AreEqual(HttpStatusCode.OK, page.Status, page.Describe());
             Assert.IsTrue(page.Items.Count <= 2);
             seen.AddRange(page.Items.Select(x => x.GetProperty("id").GetString()!));
@@ -99,7 +93,7 @@ public sealed class AccountIsolationTests
         CollectionAssert.AllItemsAreUnique(seen);
         Assert.IsTrue(seen.Contains(a.ProviderId));
 
-        var bad = await _client.CallAsync(null, HttpMethod.Get, "/api/providers?cursor=%25%25%25");
+        var bad = await _client.SendAsync(null, HttpMethod.Get, "/api/providers?cursor=%25%25%25");
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, bad.Status, bad.Describe());
     }
 
@@ -111,13 +105,13 @@ public sealed class AccountIsolationTests
         var account = await AccountData.AccountAsync(provider);
         var user = await TestUsers.RegisterAsync(host);
 
-        Assert.AreEqual(HttpStatusCode.OK, (await host.CallAsync(null, HttpMethod.Get, "/api/providers")).Status);
-        var group = await host.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Куба" });
+        Assert.AreEqual(HttpStatusCode.OK, (await host.SendAsync(null, HttpMethod.Get, "/api/providers")).Status);
+        var group = await host.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Куба" });
         Assert.AreEqual(HttpStatusCode.Created, group.Status, group.Describe());
         await host.LinkOkAsync(user, account, groupId: group.Body.GetProperty("id").GetString());
-        var details = await host.CallAsync(user, HttpMethod.Get, "/api/accounts/" + account.Id);
+        var details = await host.SendAsync(user, HttpMethod.Get, "/api/accounts/" + account.Id);
         Assert.AreEqual(HttpStatusCode.OK, details.Status, details.Describe());
-        Assert.AreEqual(1, (await host.CallAsync(user, HttpMethod.Get, "/api/groups")).Items[1].GetProperty("accountCount").GetInt32());
+        Assert.AreEqual(1, (await host.SendAsync(user, HttpMethod.Get, "/api/groups")).Items[1].GetProperty("accountCount").GetInt32());
     }
 
     [TestMethod]
@@ -164,7 +158,7 @@ public sealed class AccountIsolationTests
         };
         foreach (var (method, path, body) in requests)
         {
-            var r = await _client.CallAsync(user, method, path, body);
+            var r = await _client.SendAsync(user, method, path, body);
             var what = $"{method} {path[..Math.Min(path.Length, 80)]}: {r.Describe()[..Math.Min(300, r.Describe().Length)]}";
             Assert.IsTrue((int)r.Status < 500, what);
             if ((int)r.Status >= 400) Assert.IsNotNull(r.Code, what + " (ProblemDetails with a code)");

@@ -7,18 +7,12 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class AccountLinkingTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task Each_proof_method_links_and_returns_the_account()
@@ -54,7 +48,7 @@ public sealed class AccountLinkingTests
         var list = await _client.AccountsAsync(user);
         CollectionAssert.AreEquivalent(new[] { byPayment.Id, byMeter.Id, byBill.Id }, list.Select(a => a.GetProperty("id").GetString()).ToArray());
 
-        var details = await _client.CallAsync(user, HttpMethod.Get, "/api/accounts/" + byMeter.Id);
+        var details = await _client.SendAsync(user, HttpMethod.Get, "/api/accounts/" + byMeter.Id);
         Assert.AreEqual(HttpStatusCode.OK, details.Status, details.Describe());
         Assert.AreEqual("Иванов И. И.", details.Body.GetProperty("holderName").GetString());
         var premises = details.Body.GetProperty("premises");
@@ -122,7 +116,7 @@ public sealed class AccountLinkingTests
         var ok = await _client.LinkAsync(user, account, new { method = "meterSerial", serial = account.MeterSerial });
         Assert.AreEqual(HttpStatusCode.Created, ok.Status, ok.Describe());
 
-        var providers = await _client.CallAsync(null, HttpMethod.Get, "/api/providers?limit=200");
+        var providers = await _client.SendAsync(null, HttpMethod.Get, "/api/providers?limit=200");
         var listed = providers.Items.Single(p => p.GetProperty("id").GetString() == provider.ProviderId);
         CollectionAssert.AreEqual(new[] { "meterSerial" }, listed.GetProperty("acceptedProofs").EnumerateArray().Select(x => x.GetString()).ToArray());
     }
@@ -185,7 +179,7 @@ public sealed class AccountLinkingTests
         Assert.AreEqual("account.already_linked", again.Code);
 
         // Unlinked, the account can be linked again: the earlier failures were forgotten on success.
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
         for (var i = 0; i < 4; i++)
             Assert.AreEqual("account.verification_failed", (await _client.LinkAsync(user, account, new { method = "lastBill", amount = 1 + i })).Code);
         Assert.AreEqual(HttpStatusCode.Created, (await _client.LinkAsync(user, account, new { method = "lastBill", amount = account.LastBillTotal })).Status);
@@ -205,7 +199,7 @@ public sealed class AccountLinkingTests
         Assert.AreEqual("account.limit_reached", eleventh.Code);
         Assert.AreEqual(10, (await _client.AccountsAsync(user)).Count);
 
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/accounts/" + accounts[0].Id)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/accounts/" + accounts[0].Id)).Status);
         await _client.LinkOkAsync(user, accounts[10]);
     }
 
@@ -214,7 +208,7 @@ public sealed class AccountLinkingTests
     {
         var user = await TestUsers.MintAsync(_factory);
 
-        var r = await _client.CallAsync(user, HttpMethod.Post, "/api/accounts", new
+        var r = await _client.SendAsync(user, HttpMethod.Post, "/api/accounts", new
         {
             providerId = "", number = "  ", verification = new { method = "lastPayment", date = "14.02.2025", amount = -5 }, alias = new string('я', 51), groupId = "nosuchgroup",
         });
@@ -227,11 +221,11 @@ public sealed class AccountLinkingTests
             ("verification.amount", "account.amount_invalid"), ("alias", "account.alias_too_long"), ("groupId", "account.group_unknown"),
         }, r.Errors);
 
-        var noProof = await _client.CallAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1" });
+        var noProof = await _client.SendAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1" });
         CollectionAssert.AreEqual(new[] { ("verification", "account.verification_required") }, noProof.Errors);
-        var badMethod = await _client.CallAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1", verification = new { method = "passport" } });
+        var badMethod = await _client.SendAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1", verification = new { method = "passport" } });
         CollectionAssert.AreEqual(new[] { ("verification.method", "account.verification_method_invalid") }, badMethod.Errors);
-        var noSerial = await _client.CallAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1", verification = new { method = "meterSerial" }, alias = "a\u0001b" });
+        var noSerial = await _client.SendAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1", verification = new { method = "meterSerial" }, alias = "a\u0001b" });
         CollectionAssert.AreEquivalent(new[] { ("verification.serial", "account.serial_required"), ("alias", "account.alias_invalid") }, noSerial.Errors);
 
         var english = user.Request(HttpMethod.Post, "/api/accounts", new { providerId = "p", number = "1" });

@@ -8,40 +8,10 @@ using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Accounts;
 
-/// <summary>An HTTP answer as the accounts tests read it.</summary>
-public sealed record Reply(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Raw)
-{
-    public string? Code => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("code", out var c) ? c.GetString() : null;
-
-    public List<(string Field, string Code)> Errors =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
-            ? e.EnumerateArray().Select(x => (x.GetProperty("field").GetString()!, x.GetProperty("code").GetString()!)).ToList()
-            : [];
-
-    public List<JsonElement> Items => Body.GetProperty("items").EnumerateArray().ToList();
-
-    public string Describe() => $"{(int)Status} {Body}";
-}
-
 public static class AccountsApi
 {
-    public static async Task<Reply> CallAsync(this HttpClient client, TestUser? user, HttpMethod method, string path, object? body = null)
-    {
-        using var request = user is null ? new HttpRequestMessage(method, path) : user.Request(method, path);
-        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body);
-        var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonElement parsed = default;
-        if (text.Length > 0)
-        {
-            try { parsed = JsonSerializer.Deserialize<JsonElement>(text); }
-            catch (JsonException) { parsed = JsonSerializer.SerializeToElement(text); }
-        }
-        return new Reply(response.StatusCode, parsed, response);
-    }
-
     public static Task<Reply> LinkAsync(this HttpClient client, TestUser user, SeededAccount account, object verification, string? alias = null, string? groupId = null) =>
-        client.CallAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = account.ProviderId, number = account.Number, verification, alias, groupId });
+        client.SendAsync(user, HttpMethod.Post, "/api/accounts", new { providerId = account.ProviderId, number = account.Number, verification, alias, groupId });
 
     /// <summary>Links with the last-bill proof and asserts 201.</summary>
     public static async Task<string> LinkOkAsync(this HttpClient client, TestUser user, SeededAccount account, string? alias = null, string? groupId = null)
@@ -53,7 +23,7 @@ public static class AccountsApi
 
     public static async Task<List<JsonElement>> AccountsAsync(this HttpClient client, TestUser user, string? groupId = null)
     {
-        var r = await client.CallAsync(user, HttpMethod.Get, "/api/accounts" + (groupId is null ? "" : "?groupId=" + Uri.EscapeDataString(groupId)));
+        var r = await client.SendAsync(user, HttpMethod.Get, "/api/accounts" + (groupId is null ? "" : "?groupId=" + Uri.EscapeDataString(groupId)));
         Assert.AreEqual(HttpStatusCode.OK, r.Status, r.Describe());
         return r.Items;
     }

@@ -7,27 +7,21 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class GroupsTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
-    private static Task<Reply> Create(TestUser user, object body) => _client.CallAsync(user, HttpMethod.Post, "/api/groups", body);
+    private static Task<Reply> Create(TestUser user, object body) => _client.SendAsync(user, HttpMethod.Post, "/api/groups", body);
 
     [TestMethod]
     public async Task A_new_user_has_only_the_builtin_group()
     {
         var user = await TestUsers.MintAsync(_factory);
 
-        var r = await _client.CallAsync(user, HttpMethod.Get, "/api/groups");
+        var r = await _client.SendAsync(user, HttpMethod.Get, "/api/groups");
 
         Assert.AreEqual(HttpStatusCode.OK, r.Status, r.Describe());
         var all = r.Items.Single();
@@ -57,32 +51,32 @@ public sealed class GroupsTests
         await _client.LinkOkAsync(user, a1, groupId: kuba);
         await _client.LinkOkAsync(user, a2, groupId: kuba);
         await _client.LinkOkAsync(user, a3);
-        var moved = await _client.CallAsync(user, HttpMethod.Patch, "/api/accounts/" + a3.Id, new { groupId = dacha });
+        var moved = await _client.SendAsync(user, HttpMethod.Patch, "/api/accounts/" + a3.Id, new { groupId = dacha });
         Assert.AreEqual(dacha, moved.Body.GetProperty("groupId").GetString(), moved.Describe());
 
-        var list = (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items;
+        var list = (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items;
         CollectionAssert.AreEqual(new[] { "all", kuba, dacha }, list.Select(g => g.GetProperty("id").GetString()).ToArray());
         CollectionAssert.AreEqual(new[] { 3, 2, 1 }, list.Select(g => g.GetProperty("accountCount").GetInt32()).ToArray());
         CollectionAssert.AreEquivalent(new[] { a1.Id, a2.Id }, (await _client.AccountsAsync(user, kuba)).Select(a => a.GetProperty("id").GetString()).ToArray());
         Assert.AreEqual(3, (await _client.AccountsAsync(user, "all")).Count);
         Assert.AreEqual(0, (await _client.AccountsAsync(user, "someone-elses")).Count);
 
-        var renamed = await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "Куба-2" });
+        var renamed = await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "Куба-2" });
         Assert.AreEqual(HttpStatusCode.OK, renamed.Status, renamed.Describe());
         Assert.AreEqual("Куба-2", renamed.Body.GetProperty("name").GetString());
         Assert.AreEqual(2, renamed.Body.GetProperty("accountCount").GetInt32());
         // The old name is free again; changing only the case of one's own name is fine.
         Assert.AreEqual(HttpStatusCode.Created, (await Create(user, new { name = "Куба" })).Status);
-        Assert.AreEqual(HttpStatusCode.OK, (await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "КУБА-2" })).Status);
+        Assert.AreEqual(HttpStatusCode.OK, (await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "КУБА-2" })).Status);
 
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/" + kuba)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/groups/" + kuba)).Status);
         var after = await _client.AccountsAsync(user);
         Assert.AreEqual(2, after.Count(a => a.GetProperty("groupId").GetString() == "all"));
         Assert.AreEqual(dacha, after.Single(a => a.GetProperty("id").GetString() == a3.Id).GetProperty("groupId").GetString());
-        var groups = (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items;
+        var groups = (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items;
         Assert.IsFalse(groups.Any(g => g.GetProperty("id").GetString() == kuba));
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/" + kuba)).Status);
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "x" })).Status);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(user, HttpMethod.Delete, "/api/groups/" + kuba)).Status);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "x" })).Status);
         // Its name can be used again.
         Assert.AreEqual(HttpStatusCode.Created, (await Create(user, new { name = "куба-2" })).Status);
     }
@@ -93,8 +87,8 @@ public sealed class GroupsTests
         var user = await TestUsers.MintAsync(_factory);
         var other = await TestUsers.MintAsync(_factory);
 
-        var rename = await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/all", new { name = "Мои" });
-        var delete = await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/all");
+        var rename = await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/all", new { name = "Мои" });
+        var delete = await _client.SendAsync(user, HttpMethod.Delete, "/api/groups/all");
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, rename.Status, rename.Describe());
         Assert.AreEqual("group.builtin", rename.Code);
         Assert.AreEqual("group.builtin", delete.Code);
@@ -106,7 +100,7 @@ public sealed class GroupsTests
         Assert.AreEqual("group.name_taken", (await Create(user, new { name = "все" })).Code);
         Assert.AreEqual(HttpStatusCode.Created, (await Create(other, new { name = "Дача" })).Status, "names are unique per user only");
         var second = (await Create(user, new { name = "Гараж" })).Body.GetProperty("id").GetString();
-        Assert.AreEqual("group.name_taken", (await _client.CallAsync(user, HttpMethod.Patch, "/api/groups/" + second, new { name = "ДАЧА" })).Code);
+        Assert.AreEqual("group.name_taken", (await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/" + second, new { name = "ДАЧА" })).Code);
 
         foreach (var (name, code) in new (object?, string)[] { ("", "group.name_required"), ("   ", "group.name_required"), (null, "group.name_required"),
                      (new string('г', 51), "group.name_too_long"), ("a\nb", "group.name_invalid") })
@@ -117,7 +111,7 @@ public sealed class GroupsTests
         }
         Assert.AreEqual(HttpStatusCode.Created, (await Create(user, new { name = new string('г', 50) })).Status);
 
-        var names = (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items.Select(g => g.GetProperty("name").GetString()).ToList();
+        var names = (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items.Select(g => g.GetProperty("name").GetString()).ToList();
         CollectionAssert.AreEqual(new[] { "Все", "Дача", "Гараж", new string('г', 50) }, names);
     }
 }

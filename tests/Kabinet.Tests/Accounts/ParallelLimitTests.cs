@@ -11,18 +11,12 @@ namespace Kabinet.Tests.Accounts;
 [TestClass]
 public sealed class ParallelLimitTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-    }
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static async Task<Reply[]> Parallel(int n, Func<int, Task<Reply>> call) =>
         await Task.WhenAll(Enumerable.Range(0, n).Select(i => Task.Run(() => call(i))));
@@ -65,7 +59,7 @@ public sealed class ParallelLimitTests
 
         // Unlinking frees a place, and only one.
         var gone = linked[0].GetProperty("id").GetString();
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/accounts/" + gone)).Status);
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/accounts/" + gone)).Status);
         var again = await Parallel(10, i => LinkRight(user, accounts[19 + i]));
         AssertNo5xx(again);
         Assert.AreEqual(1, again.Count(r => r.Status == HttpStatusCode.Created), string.Join("\n", again.Select(r => r.Describe())));
@@ -126,24 +120,24 @@ public sealed class ParallelLimitTests
     {
         var user = await TestUsers.MintAsync(_factory);
         foreach (var chunk in Enumerable.Range(0, 28).Chunk(7))
-            foreach (var r in await Task.WhenAll(chunk.Select(i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Группа " + i }))))
+            foreach (var r in await Task.WhenAll(chunk.Select(i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Группа " + i }))))
                 Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
 
-        var replies = await Parallel(10, i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Новая " + i }));
+        var replies = await Parallel(10, i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Новая " + i }));
 
         AssertNo5xx(replies);
         Assert.AreEqual(2, replies.Count(r => r.Status == HttpStatusCode.Created), string.Join("\n", replies.Select(r => r.Describe())));
         Assert.IsTrue(replies.Where(r => r.Status != HttpStatusCode.Created).All(r => r.Code == "group.limit_reached"));
-        var groups = (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items;
+        var groups = (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items;
         Assert.AreEqual(31, groups.Count, "\"Все\" and 30");
 
         // Deleting one frees one place.
         var gone = groups[1].GetProperty("id").GetString();
-        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.CallAsync(user, HttpMethod.Delete, "/api/groups/" + gone)).Status);
-        var again = await Parallel(10, i => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Ещё " + i }));
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/groups/" + gone)).Status);
+        var again = await Parallel(10, i => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Ещё " + i }));
         AssertNo5xx(again);
         Assert.AreEqual(1, again.Count(r => r.Status == HttpStatusCode.Created));
-        Assert.AreEqual(31, (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
+        Assert.AreEqual(31, (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
     }
 
     [TestMethod]
@@ -151,11 +145,11 @@ public sealed class ParallelLimitTests
     {
         var user = await TestUsers.MintAsync(_factory);
 
-        var replies = await Parallel(20, _ => _client.CallAsync(user, HttpMethod.Post, "/api/groups", new { name = "Дача" }));
+        var replies = await Parallel(20, _ => _client.SendAsync(user, HttpMethod.Post, "/api/groups", new { name = "Дача" }));
 
         AssertNo5xx(replies);
         Assert.AreEqual(1, replies.Count(r => r.Status == HttpStatusCode.Created));
         Assert.IsTrue(replies.Where(r => r.Status != HttpStatusCode.Created).All(r => r.Code == "group.name_taken"), string.Join("\n", replies.Select(r => r.Describe())));
-        Assert.AreEqual(2, (await _client.CallAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
+        Assert.AreEqual(2, (await _client.SendAsync(user, HttpMethod.Get, "/api/groups")).Items.Count);
     }
 }

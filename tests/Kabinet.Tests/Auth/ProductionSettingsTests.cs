@@ -6,7 +6,6 @@ using Kabinet.Auth;
 using Kabinet.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kabinet.Tests.Auth;
 
@@ -86,7 +85,7 @@ public sealed class ProductionSettingsTests
         var tables = new Dictionary<string, string?> { ["Storage:TablePrefix"] = prefix };
         using var dev = new KabinetFactory(tables);
         var challengeId = await dev.CreateClient().StartRegistration(phone: TestUsers.NewPhone());
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + AuthLimits.ResendCooldown + TimeSpan.FromSeconds(5));
+        var clock = new TestClock(DateTimeOffset.UtcNow + AuthLimits.ResendCooldown + TimeSpan.FromSeconds(5));
         using var root = Staging(tables);
         using var staging = root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
 

@@ -14,8 +14,6 @@ public sealed class RobustnessTests
         "/api/auth/refresh", "/api/auth/password/reset", "/api/auth/password/reset/confirm",
     ];
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     private static async Task<HttpResponseMessage> NoServerError(HttpResponseMessage response, string what)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -31,23 +29,23 @@ public sealed class RobustnessTests
         using var app = new AuthApp();
         foreach (var path in Endpoints)
         {
-            await (await NoServerError(await app.Client.PostAsync(path, Json("{\"login\": ")), path + " malformed"))
+            await (await NoServerError(await app.Client.PostAsync(path, Api.JsonText("{\"login\": ")), path + " malformed"))
                 .AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
-            await (await NoServerError(await app.Client.PostAsync(path, Json("")), path + " empty")).AssertStatus(HttpStatusCode.BadRequest);
+            await (await NoServerError(await app.Client.PostAsync(path, Api.JsonText("")), path + " empty")).AssertStatus(HttpStatusCode.BadRequest);
             var noBody = await NoServerError(await app.Client.PostAsync(path, null), path + " no body");
             Assert.IsTrue(noBody.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType, $"{path} no body: {noBody.StatusCode}");
-            await NoServerError(await app.Client.PostAsync(path, Json("[1,2,3]")), path + " array");
-            await NoServerError(await app.Client.PostAsync(path, Json("null")), path + " null");
+            await NoServerError(await app.Client.PostAsync(path, Api.JsonText("[1,2,3]")), path + " array");
+            await NoServerError(await app.Client.PostAsync(path, Api.JsonText("null")), path + " null");
             await NoServerError(await app.Client.PostAsync(path, new StringContent("login=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded")), path + " form");
         }
 
-        var wrongType = await app.Client.PostAsync("/api/auth/register", Json($"{{\"phone\":\"{TestUsers.NewPhone()}\",\"password\":123,\"acceptTerms\":true}}"));
+        var wrongType = await app.Client.PostAsync("/api/auth/register", Api.JsonText($"{{\"phone\":\"{TestUsers.NewPhone()}\",\"password\":123,\"acceptTerms\":true}}"));
         var body = await wrongType.AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
         Assert.AreEqual("password", body.GetProperty("field").GetString());
-        await (await app.Client.PostAsync("/api/auth/login", Json("{\"login\":[1],\"password\":{}}"))).AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
-        await (await app.Client.PostAsync("/api/auth/register", Json("{\"phone\":\"+79130000000\",\"password\":\"Passw0rdOk\",\"acceptTerms\":\"yes\"}")))
+        await (await app.Client.PostAsync("/api/auth/login", Api.JsonText("{\"login\":[1],\"password\":{}}"))).AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
+        await (await app.Client.PostAsync("/api/auth/register", Api.JsonText("{\"phone\":\"+79130000000\",\"password\":\"Passw0rdOk\",\"acceptTerms\":\"yes\"}")))
             .AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
-        await (await app.Client.PostAsync("/api/auth/login/confirm", Json("{\"challengeId\":\"x\",\"code\":12345,\"trustDevice\":true}")))
+        await (await app.Client.PostAsync("/api/auth/login/confirm", Api.JsonText("{\"challengeId\":\"x\",\"code\":12345,\"trustDevice\":true}")))
             .AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
     }
 
@@ -58,15 +56,15 @@ public sealed class RobustnessTests
         var phone = TestUsers.NewPhone();
 
         var response = await app.Client.PostAsync("/api/auth/register",
-            Json($"{{\"phone\":\"{phone}\",\"password\":\"{TestUsers.Password}\",\"acceptTerms\":true,\"role\":\"operator\",\"isAdmin\":true,\"extra\":{{\"a\":[1,2]}}}}"));
+            Api.JsonText($"{{\"phone\":\"{phone}\",\"password\":\"{TestUsers.Password}\",\"acceptTerms\":true,\"role\":\"operator\",\"isAdmin\":true,\"extra\":{{\"a\":[1,2]}}}}"));
 
         var started = await response.AssertStatus(HttpStatusCode.Accepted);
         var code = await TestUsers.SmsCodeAsync(app.Client, phone);
         var tokens = await (await app.Client.PostAsync("/api/auth/register/confirm",
-            Json($"{{\"challengeId\":\"{started.GetProperty("challengeId").GetString()}\",\"code\":\"{code}\",\"role\":\"operator\"}}"))).AssertStatus(HttpStatusCode.Created);
+            Api.JsonText($"{{\"challengeId\":\"{started.GetProperty("challengeId").GetString()}\",\"code\":\"{code}\",\"role\":\"operator\"}}"))).AssertStatus(HttpStatusCode.Created);
         Assert.AreEqual("customer", tokens.GetProperty("user").GetProperty("role").GetString(), "a client cannot make itself an operator");
         await (await app.Client.PostAsync("/api/auth/login",
-            Json($"{{\"login\":\"{phone}\",\"password\":\"{TestUsers.Password}\",\"whatever\":1}}"))).AssertStatus(HttpStatusCode.OK);
+            Api.JsonText($"{{\"login\":\"{phone}\",\"password\":\"{TestUsers.Password}\",\"whatever\":1}}"))).AssertStatus(HttpStatusCode.OK);
     }
 
     [TestMethod]
@@ -76,7 +74,7 @@ public sealed class RobustnessTests
         var huge = new string('a', 10 * 1024 * 1024);
         foreach (var path in new[] { "/api/auth/register", "/api/auth/login", "/api/auth/password/reset" })
         {
-            var response = await app.Client.PostAsync(path, Json($"{{\"login\":\"{huge}\",\"password\":\"{huge}\",\"phone\":\"{huge}\"}}"));
+            var response = await app.Client.PostAsync(path, Api.JsonText($"{{\"login\":\"{huge}\",\"password\":\"{huge}\",\"phone\":\"{huge}\"}}"));
             await (await NoServerError(response, path)).AssertProblem(HttpStatusCode.RequestEntityTooLarge, "request.too_large");
         }
     }
@@ -88,7 +86,7 @@ public sealed class RobustnessTests
         client.DefaultRequestHeaders.Add("X-Forwarded-For", AuthApp.NewAddress());
         var huge = new string('a', 10 * 1024 * 1024);
 
-        var sized = await client.PostAsync("/api/auth/login", Json($"{{\"login\":\"x\",\"password\":\"{huge}\"}}"));
+        var sized = await client.PostAsync("/api/auth/login", Api.JsonText($"{{\"login\":\"x\",\"password\":\"{huge}\"}}"));
 
         await (await NoServerError(sized, "with Content-Length")).AssertProblem(HttpStatusCode.RequestEntityTooLarge, "request.too_large");
     }
@@ -101,7 +99,7 @@ public sealed class RobustnessTests
         var huge = new string('a', 10 * 1024 * 1024);
 
         // Chunked: no Content-Length to refuse up front; the server's own limit applies while reading.
-        var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = Json($"{{\"login\":\"x\",\"password\":\"{huge}\"}}") };
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = Api.JsonText($"{{\"login\":\"x\",\"password\":\"{huge}\"}}") };
         chunked.Headers.TransferEncodingChunked = true;
         var response = await client.SendAsync(chunked);
 

@@ -10,13 +10,11 @@ namespace Kabinet.Tests.Dev;
 [TestClass]
 public sealed class DevEmailTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task A_100_KB_test_email_arrives_whole()

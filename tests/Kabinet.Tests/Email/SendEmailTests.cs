@@ -11,15 +11,13 @@ namespace Kabinet.Tests.Email;
 [TestClass]
 public sealed class SendEmailTests
 {
-    private static KabinetFactory _factory = null!;
     /// <summary>A container the app writes documents to, allowed for attachments by Email:AttachmentContainers.</summary>
     private static readonly string Bills = TestEnvironment.UniqueName("bills");
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory(new Dictionary<string, string?> { ["Email:AttachmentContainers"] = "bills,receipts," + Bills });
+    private static readonly TestApp App = new(new Dictionary<string, string?> { ["Email:AttachmentContainers"] = "bills,receipts," + Bills });
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     /// <summary>A payload shaped like Fixtures/queue-invocation.json around the given message.</summary>
     public static StringContent Invocation(object message, int dequeueCount = 1)

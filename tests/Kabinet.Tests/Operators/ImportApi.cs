@@ -13,40 +13,30 @@ namespace Kabinet.Tests.Operators;
 /// An in-process Kabinet with its own first operator, signed in. Imports it starts are processed by the
 /// shared LocalHost (it works the imports queue for every test), so waiting polls GET /api/operator/imports/{id}.
 /// </summary>
-public sealed class ImportApp : IDisposable
+public sealed class ImportApp : TestApp
 {
     public const string OperatorPassword = "Operat0rPass";
-    private readonly KabinetFactory _factory;
 
-    private ImportApp(KabinetFactory factory, HttpClient client, string token)
+    private ImportApp(string login, IDictionary<string, string?>? settings)
+        : base(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Auth:OperatorLogin"] = login,
+            ["Auth:OperatorPassword"] = OperatorPassword,
+        }, ownAddress: true)
     {
-        _factory = factory;
-        Client = client;
-        Token = token;
     }
 
-    public HttpClient Client { get; }
-    public string Token { get; }
-    public KabinetFactory Factory => _factory;
+    public string Token { get; private set; } = "";
 
     public static async Task<ImportApp> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var login = TestUsers.NewEmail();
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["Auth:OperatorLogin"] = login,
-            ["Auth:OperatorPassword"] = OperatorPassword,
-        };
-        var factory = new KabinetFactory(all);
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.77.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}");
-        var signedIn = await client.PostAsJsonAsync("/api/auth/login", new { login, password = OperatorPassword });
-        var text = await signedIn.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, signedIn.StatusCode, text);
-        var token = JsonDocument.Parse(text).RootElement.GetProperty("accessToken").GetString()!;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var app = new ImportApp(login, settings);
+        var tokens = await (await app.Client.Post("/api/auth/login", new { login, password = OperatorPassword })).AssertStatus(HttpStatusCode.OK);
+        app.Token = tokens.GetProperty("accessToken").GetString()!;
+        app.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
         await SharedKabinetHost.GetAsync(); // it works the imports queue
-        return new ImportApp(factory, client, token);
+        return app;
     }
 
     public static MultipartFormDataContent Csv(string text, string? kind, string fileName = "data.csv", bool bom = false)
@@ -103,12 +93,6 @@ public sealed class ImportApp : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
         return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    public void Dispose()
-    {
-        Client.Dispose();
-        _factory.Dispose();
     }
 }
 

@@ -19,13 +19,11 @@ namespace Kabinet.Tests.Platform;
 [TestClass]
 public sealed class ClaimCheckTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static BlobContainerClient Payloads => new BlobServiceClient(TestEnvironment.StorageConnectionString).GetBlobContainerClient(ClaimCheck.Container);
 

@@ -40,53 +40,41 @@ public sealed class ErrorResponseTests
     [ClassCleanup]
     public static async Task Stop() => await _app.DisposeAsync();
 
-    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        Assert.AreEqual(status, response.StatusCode);
-        Assert.AreEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(code, body.GetProperty("code").GetString());
-        Assert.AreEqual((int)status, body.GetProperty("status").GetInt32());
-        return body;
-    }
-
-    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
-
     [TestMethod]
     public async Task Valid_request_passes() =>
-        Assert.AreEqual(HttpStatusCode.OK, (await _client.PostAsync("/api/sample", Json("""{"amount":100,"account":"A-1"}"""))).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, (await _client.PostAsync("/api/sample", Api.JsonText("""{"amount":100,"account":"A-1"}"""))).StatusCode);
 
     [TestMethod]
     public async Task Malformed_json_is_400_with_a_code() =>
-        await Problem(await _client.PostAsync("/api/sample", Json("""{"amount": 1,""")), HttpStatusCode.BadRequest, "request.malformed_json");
+        await (await _client.PostAsync("/api/sample", Api.JsonText("""{"amount": 1,"""))).AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
 
     [TestMethod]
     public async Task A_wrong_type_is_400_naming_the_field()
     {
-        var body = await Problem(await _client.PostAsync("/api/sample", Json("""{"amount":"много","account":"A-1"}""")), HttpStatusCode.BadRequest, "request.malformed_json");
+        var body = await (await _client.PostAsync("/api/sample", Api.JsonText("""{"amount":"много","account":"A-1"}"""))).AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
         Assert.AreEqual("amount", body.GetProperty("field").GetString());
     }
 
     [TestMethod]
     public async Task A_number_too_big_for_kopecks_is_400() =>
-        await Problem(await _client.PostAsync("/api/sample", Json("""{"amount":99999999999999999999999,"account":"A"}""")), HttpStatusCode.BadRequest, "request.malformed_json");
+        await (await _client.PostAsync("/api/sample", Api.JsonText("""{"amount":99999999999999999999999,"account":"A"}"""))).AssertProblem(HttpStatusCode.BadRequest, "request.malformed_json");
 
     [TestMethod]
     public async Task Wrong_content_type_is_415() =>
-        await Problem(await _client.PostAsync("/api/sample", new StringContent("amount=1", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        await (await _client.PostAsync("/api/sample", new StringContent("amount=1", Encoding.UTF8, "text/plain"))).AssertProblem(HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
 
     [TestMethod]
     public async Task A_body_over_one_mebibyte_is_413()
     {
         var big = "{\"amount\":1,\"account\":\"" + new string('x', 1024 * 1024) + "\"}";
-        await Problem(await _client.PostAsync("/api/sample", Json(big)), HttpStatusCode.RequestEntityTooLarge, "request.too_large");
+        await (await _client.PostAsync("/api/sample", Api.JsonText(big))).AssertProblem(HttpStatusCode.RequestEntityTooLarge, "request.too_large");
     }
 
     [TestMethod]
     public async Task An_unknown_route_is_404_and_a_wrong_method_405()
     {
-        await Problem(await _client.GetAsync("/api/no/such/thing"), HttpStatusCode.NotFound, "http.not_found");
-        await Problem(await _client.DeleteAsync("/api/sample"), HttpStatusCode.MethodNotAllowed, "http.method_not_allowed");
+        await (await _client.GetAsync("/api/no/such/thing")).AssertProblem(HttpStatusCode.NotFound, "http.not_found");
+        await (await _client.DeleteAsync("/api/sample")).AssertProblem(HttpStatusCode.MethodNotAllowed, "http.method_not_allowed");
     }
 
     [TestMethod]
@@ -94,7 +82,7 @@ public sealed class ErrorResponseTests
     {
         var response = await _client.GetAsync("/api/boom");
         var text = await response.Content.ReadAsStringAsync();
-        var body = await Problem(response, HttpStatusCode.InternalServerError, "server.error");
+        var body = await response.AssertProblem(HttpStatusCode.InternalServerError, "server.error");
 
         Assert.IsFalse(text.Contains("secret internals"), text);
         Assert.IsFalse(text.Contains("InvalidOperationException"), text);
@@ -104,10 +92,10 @@ public sealed class ErrorResponseTests
     [TestMethod]
     public async Task Detail_is_Russian_by_default_and_English_on_request()
     {
-        var russian = await Problem(await _client.GetAsync("/api/nope"), HttpStatusCode.NotFound, "http.not_found");
+        var russian = await (await _client.GetAsync("/api/nope")).AssertProblem(HttpStatusCode.NotFound, "http.not_found");
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/nope");
         request.Headers.AcceptLanguage.ParseAdd("en-US,en;q=0.9");
-        var english = await Problem(await _client.SendAsync(request), HttpStatusCode.NotFound, "http.not_found");
+        var english = await (await _client.SendAsync(request)).AssertProblem(HttpStatusCode.NotFound, "http.not_found");
 
         Assert.AreEqual(ErrorMessages.Get("http.not_found", english: false), russian.GetProperty("detail").GetString());
         Assert.AreEqual("The resource was not found.", english.GetProperty("detail").GetString());

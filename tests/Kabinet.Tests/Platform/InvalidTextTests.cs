@@ -6,9 +6,6 @@ using Kabinet.Platform.Json;
 using Kabinet.Tests.Infrastructure;
 using Kabinet.Tests.Operators;
 using Kabinet.Tests.Readings;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kabinet.Tests.Platform;
 
@@ -19,37 +16,18 @@ namespace Kabinet.Tests.Platform;
 [TestClass]
 public sealed class InvalidTextTests
 {
-    private static KabinetFactory _root = null!;
-    private static WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint> _factory = null!;
-    private static HttpClient _client = null!;
     private static readonly TestClock Clock = new() { Now = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero) };
     private static TestUser _user = null!;
+    private static readonly TestApp App = new(clock: Clock);
+    private static HttpClient _client => App.Client;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _root = new KabinetFactory();
-        _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        _user = await TestUsers.MintAsync(_root);
-        _client = _factory.CreateClient();
-    }
+    public static async Task Start(TestContext _) => _user = await App.MintAsync();
 
     [ClassCleanup]
-    public static void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _root.Dispose();
-    }
+    public static void Stop() => App.Dispose();
 
-    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
-
-    private static async Task AssertInvalidText(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, text);
-        Assert.AreEqual(ValidText.Code, JsonDocument.Parse(text).RootElement.GetProperty("code").GetString(), text);
-    }
+    private static Task AssertInvalidText(HttpResponseMessage response) => response.AssertProblem(HttpStatusCode.BadRequest, ValidText.Code);
 
     [TestMethod]
     public void Only_paired_surrogates_are_valid()
@@ -71,7 +49,7 @@ public sealed class InvalidTextTests
         var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
         var serial = await ReadingsData.MeterAsync(accountId);
 
-        var r = await _client.SendAsync(_user, HttpMethod.Post, $"/api/accounts/{accountId}/meters/{serial}/readings", Json(body));
+        var r = await _client.SendAsync(_user, HttpMethod.Post, $"/api/accounts/{accountId}/meters/{serial}/readings", Api.JsonText(body));
 
         Assert.AreEqual(HttpStatusCode.BadRequest, r.Status, r.Describe());
         Assert.AreEqual(ValidText.Code, r.Code);
@@ -81,7 +59,7 @@ public sealed class InvalidTextTests
     public async Task A_profile_name_with_a_lone_surrogate_is_400()
     {
         using var request = _user.Request(HttpMethod.Patch, "/api/profile");
-        request.Content = Json("""{"lastName":"\udfff\ud800x","firstName":"Иван"}""");
+        request.Content = Api.JsonText("""{"lastName":"\udfff\ud800x","firstName":"Иван"}""");
 
         await AssertInvalidText(await _client.SendAsync(request));
     }
@@ -89,7 +67,7 @@ public sealed class InvalidTextTests
     [TestMethod]
     public async Task A_register_email_with_a_lone_surrogate_is_400() =>
         await AssertInvalidText(await _client.PostAsync("/api/auth/register",
-            Json("""{"email":"iv\ud800@example.com","password":"Passw0rdOk","acceptTerms":true,"marketingOptIn":false}""")));
+            Api.JsonText("""{"email":"iv\ud800@example.com","password":"Passw0rdOk","acceptTerms":true,"marketingOptIn":false}""")));
 
     [TestMethod]
     [DataRow("""{"kind":"\ud800","rows":[]}""")]
@@ -99,7 +77,7 @@ public sealed class InvalidTextTests
     {
         using var app = await ImportApp.StartAsync();
 
-        await AssertInvalidText(await app.Client.PostAsync("/api/operator/imports", Json(body)));
+        await AssertInvalidText(await app.Client.PostAsync("/api/operator/imports", Api.JsonText(body)));
     }
 
     [TestMethod]

@@ -14,13 +14,11 @@ namespace Kabinet.Tests.Platform;
 public sealed class InvocationContractTests
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static T ReadFixture<T>(string name) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(RepoPaths.Fixture(name)), Web)!;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Kabinet.Tests.Auth;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Platform;
@@ -9,26 +8,19 @@ namespace Kabinet.Tests.Platform;
 [TestClass]
 public sealed class SecurityHeadersTests
 {
-    private static KabinetFactory _app = null!;
-    private static HttpClient _client = null!;
+    private static readonly TestApp App = new(ownAddress: true);
+    private static HttpClient _client => App.Client;
 
     [ClassInitialize]
     public static void Start(TestContext _)
     {
-        _app = new KabinetFactory();
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _client = _app.CreateClient();
-        _client.DefaultRequestHeaders.Add("X-Forwarded-For", AuthApp.NewAddress());
+        App.Root.UseKestrel(0);
+        App.Root.StartServer();
         Assert.AreEqual("http", _client.BaseAddress!.Scheme);
     }
 
     [ClassCleanup]
-    public static void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
+    public static void Stop() => App.Dispose();
 
     private static void AssertHardened(HttpResponseMessage response, string what)
     {

@@ -2,24 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kabinet.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Kabinet.Tests.Profile;
-
-/// <summary>A test's HTTP answer: status, headers and the body as JSON (Undefined when empty).</summary>
-public sealed record ApiResponse(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Raw)
-{
-    public string? Code => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("code", out var c) ? c.GetString() : null;
-
-    /// <summary>(field, code) of every entry in a 422's <c>errors</c>.</summary>
-    public List<(string Field, string Code)> Errors =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
-            ? e.EnumerateArray().Select(x => (x.GetProperty("field").GetString()!, x.GetProperty("code").GetString()!)).ToList()
-            : [];
-
-    public string? ETag => Raw.Headers.TryGetValues("ETag", out var v) ? v.FirstOrDefault() : null;
-
-    public string Describe() => $"{(int)Status} {Body}";
-}
 
 /// <summary>
 /// Helpers of the profile tests. Every client says who it is (User-Agent) and where it comes from
@@ -28,7 +13,7 @@ public sealed record ApiResponse(HttpStatusCode Status, JsonElement Body, HttpRe
 /// </summary>
 public static class ProfileApi
 {
-    public static HttpClient Client(KabinetFactory factory, string? device = null, string? address = null)
+    public static HttpClient Client(WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint> factory, string? device = null, string? address = null)
     {
         var client = factory.CreateClient();
         Identify(client, device, address);
@@ -56,29 +41,7 @@ public static class ProfileApi
 
     public static string Address(this HttpClient client) => client.DefaultRequestHeaders.GetValues("X-Forwarded-For").Single();
 
-    public static async Task<ApiResponse> SendAsync(this HttpClient client, TestUser? user, HttpMethod method, string path, object? body = null,
-        Action<HttpRequestMessage>? configure = null)
-    {
-        using var request = user is null ? new HttpRequestMessage(method, path) : user.Request(method, path);
-        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body);
-        configure?.Invoke(request);
-        var response = await client.SendAsync(request);
-        return await ReadAsync(response);
-    }
-
-    public static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        JsonElement body = default;
-        if (text.Length > 0)
-        {
-            try { body = JsonSerializer.Deserialize<JsonElement>(text); }
-            catch (JsonException) { body = JsonSerializer.SerializeToElement(text); }
-        }
-        return new ApiResponse(response.StatusCode, body, response);
-    }
-
-    public static Task<ApiResponse> GetProfileAsync(this HttpClient client, TestUser user) => client.SendAsync(user, HttpMethod.Get, "/api/profile");
+    public static Task<Reply> GetProfileAsync(this HttpClient client, TestUser user) => client.SendAsync(user, HttpMethod.Get, "/api/profile");
 
     public static async Task<JsonElement> ProfileAsync(this HttpClient client, TestUser user)
     {
@@ -87,7 +50,7 @@ public static class ProfileApi
         return r.Body;
     }
 
-    public static Task<ApiResponse> LoginAsync(this HttpClient client, string login, string password, string? deviceId = null) =>
+    public static Task<Reply> LoginAsync(this HttpClient client, string login, string password, string? deviceId = null) =>
         client.SendAsync(null, HttpMethod.Post, "/api/auth/login", new { login, password, deviceId });
 
     /// <summary>Signs in (a new session) and returns the user with that session's tokens.</summary>
@@ -98,7 +61,7 @@ public static class ProfileApi
         return user with { AccessToken = r.Body.GetProperty("accessToken").GetString()!, RefreshToken = r.Body.GetProperty("refreshToken").GetString()! };
     }
 
-    public static Task<ApiResponse> RefreshAsync(this HttpClient client, string refreshToken) =>
+    public static Task<Reply> RefreshAsync(this HttpClient client, string refreshToken) =>
         client.SendAsync(null, HttpMethod.Post, "/api/auth/refresh", new { refreshToken });
 
     /// <summary>Registers exactly this phone or e-mail (TestUsers.RegisterAsync picks its own), taking the code sent after the ones already there.</summary>
@@ -118,10 +81,10 @@ public static class ProfileApi
     /// <summary>A 5-digit code that is surely not <paramref name="code"/>.</summary>
     public static string WrongCode(string code) => ((int.Parse(code) + 1) % 100_000).ToString("D5");
 
-    public static void AssertNotServerError(ApiResponse r, string what) =>
+    public static void AssertNotServerError(Reply r, string what) =>
         Assert.IsTrue((int)r.Status < 500, $"{what}: expected no 5xx, got {r.Describe()}");
 
-    public static void AssertFieldError(ApiResponse r, string field, string code, string what = "")
+    public static void AssertFieldError(Reply r, string field, string code, string what = "")
     {
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, r.Status, $"{what}: {r.Describe()}");
         Assert.IsTrue(r.Errors.Contains((field, code)), $"{what}: expected ({field}, {code}) in {r.Describe()}");

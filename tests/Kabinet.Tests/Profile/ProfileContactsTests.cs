@@ -8,15 +8,13 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileContactsTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
-    private static Task<ApiResponse> Confirm(HttpClient client, TestUser user, string challengeId, string code) =>
+    private static Task<Reply> Confirm(HttpClient client, TestUser user, string challengeId, string code) =>
         client.SendAsync(user, HttpMethod.Post, "/api/profile/contacts/confirm", new { challengeId, code });
 
     [TestMethod]

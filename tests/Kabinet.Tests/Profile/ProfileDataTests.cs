@@ -9,13 +9,11 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileDataTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task Get_shows_every_field_and_an_ETag()

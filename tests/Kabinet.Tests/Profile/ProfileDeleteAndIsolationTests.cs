@@ -8,15 +8,13 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileDeleteAndIsolationTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
-    private static Task<ApiResponse> Delete(HttpClient client, TestUser user, string password) =>
+    private static Task<Reply> Delete(HttpClient client, TestUser user, string password) =>
         client.SendAsync(user, HttpMethod.Delete, "/api/profile", new { password });
 
     [TestMethod]

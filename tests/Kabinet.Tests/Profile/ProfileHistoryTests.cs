@@ -8,15 +8,13 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileHistoryTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
-    public static async Task<ApiResponse> HistoryPage(HttpClient client, TestUser user, string query = "")
+    public static async Task<Reply> HistoryPage(HttpClient client, TestUser user, string query = "")
     {
         var r = await client.SendAsync(user, HttpMethod.Get, "/api/profile/history" + query);
         return r;

@@ -7,13 +7,11 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileSecurityTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     public async Task Password_change_needs_the_current_password_and_the_policy()

@@ -8,13 +8,11 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed class ProfileSessionsTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     private static async Task<List<JsonElement>> Sessions(HttpClient client, TestUser user)
     {

@@ -2,7 +2,6 @@ using System.Net;
 using Kabinet.Profile;
 using Kabinet.Tests.Auth;
 using Kabinet.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kabinet.Tests.Profile;
 
@@ -16,10 +15,10 @@ public sealed class ReauthenticationTests
     private static readonly TimeSpan Stale = Reauthentication.FreshSignIn + TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// A fake clock <paramref name="behind"/> the real time: the test moves it up to now, so every access token
-    /// it issues on the way is valid by the real clock the JWT check uses, while sessions age on the fake one.
+    /// A test clock <paramref name="behind"/> the real time: the test moves it up to now, so every access token
+    /// it issues on the way is valid by the real clock the JWT check uses, while sessions age on the test clock.
     /// </summary>
-    private static AuthApp AppBehind(TimeSpan behind) => new(new FakeTimeProvider(DateTimeOffset.UtcNow - behind));
+    private static AuthApp AppBehind(TimeSpan behind) => new(new TestClock(DateTimeOffset.UtcNow - behind));
 
     private static Task<HttpResponseMessage> Send(HttpClient client, string accessToken, HttpMethod method, string path, object body) =>
         client.SendAsync(Api.Bearer(method, path, accessToken, body));

@@ -13,13 +13,11 @@ namespace Kabinet.Tests.Profile;
 [TestClass]
 public sealed partial class SecurityNoticeTests
 {
-    private static KabinetFactory _factory = null!;
-
-    [ClassInitialize]
-    public static void Start(TestContext _) => _factory = new KabinetFactory();
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
 
     [ClassCleanup]
-    public static void Stop() => _factory.Dispose();
+    public static void Stop() => App.Dispose();
 
     [GeneratedRegex(@"(\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}) МСК")]
     private static partial Regex MoscowTime();

@@ -4,9 +4,6 @@ using System.Text.Json;
 using Kabinet.Operators;
 using Kabinet.Readings;
 using Kabinet.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kabinet.Tests.Readings;
 
@@ -17,28 +14,16 @@ namespace Kabinet.Tests.Readings;
 [TestClass]
 public sealed class NonAsciiDigitsTests
 {
-    private static KabinetFactory _root = null!;
-    private static WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint> _factory = null!;
-    private static HttpClient _client = null!;
     private static readonly TestClock Clock = new() { Now = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero) };
     private static TestUser _user = null!;
+    private static readonly TestApp App = new(clock: Clock);
+    private static HttpClient _client => App.Client;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _root = new KabinetFactory();
-        _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        _user = await TestUsers.MintAsync(_root);
-        _client = _factory.CreateClient();
-    }
+    public static async Task Start(TestContext _) => _user = await App.MintAsync();
 
     [ClassCleanup]
-    public static void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _root.Dispose();
-    }
+    public static void Stop() => App.Dispose();
 
     [TestMethod]
     [DataRow("١")]

@@ -18,24 +18,16 @@ namespace Kabinet.Tests.Readings;
 [TestClass]
 public sealed class ReadingFastPathTests
 {
-    private static KabinetFactory _factory = null!;
-    private static HttpClient _client = null!;
     private static TestUser _user = null!;
+    private static readonly TestApp App = new();
+    private static KabinetFactory _factory => App.Root;
+    private static HttpClient _client => App.Client;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _factory = new KabinetFactory();
-        _client = _factory.CreateClient();
-        _user = await TestUsers.RegisterAsync(_client);
-    }
+    public static async Task Start(TestContext _) => _user = await TestUsers.RegisterAsync(_client);
 
     [ClassCleanup]
-    public static void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
+    public static void Stop() => App.Dispose();
 
     private static (ProviderCache Cache, StorageCalls Calls) Cache(int seconds)
     {

@@ -8,13 +8,6 @@ using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Readings;
 
-/// <summary>A clock the test sets to any instant, back and forth.</summary>
-public sealed class TestClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>Accounts with meters, history and tariffs written straight into the tables, linked to a user without the proof flow.</summary>
 public static class ReadingsData
 {
@@ -96,25 +89,9 @@ public static class ReadingsData
 
 public static class ReadingsCalls
 {
-    public static async Task<Reply> SendAsync(this HttpClient client, TestUser user, HttpMethod method, string path, object? body = null, string? idempotencyKey = null)
-    {
-        using var request = user.Request(method, path);
-        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body);
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonElement parsed = default;
-        if (text.Length > 0)
-        {
-            try { parsed = JsonSerializer.Deserialize<JsonElement>(text); }
-            catch (JsonException) { parsed = JsonSerializer.SerializeToElement(text); }
-        }
-        return new Reply(response.StatusCode, parsed, response);
-    }
-
     public static Task<Reply> SubmitAsync(this HttpClient client, TestUser user, string accountId, string serial, object values, bool? confirm = null, string? key = null) =>
         client.SendAsync(user, HttpMethod.Post, $"/api/accounts/{accountId}/meters/{serial}/readings",
-            confirm is null ? new { values } : new { values, confirmImplausible = confirm }, key);
+            confirm is null ? new { values } : new { values, confirmImplausible = confirm }, idempotencyKey: key);
 
     public static JsonElement ErrorOf(this Reply reply, string field) =>
         reply.Body.GetProperty("errors").EnumerateArray().Single(e => e.GetProperty("field").GetString() == field);

@@ -2,9 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Kabinet.Tests.Accounts;
 using Kabinet.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kabinet.Tests.Readings;
 
@@ -12,31 +9,22 @@ namespace Kabinet.Tests.Readings;
 [TestClass]
 public sealed class ReadingsApiTests
 {
-    private static KabinetFactory _root = null!;
-    private static WebApplicationFactory<Kabinet.Platform.Hosting.KabinetEntryPoint> _factory = null!;
-    private static HttpClient _client = null!;
     private static readonly TestClock Clock = new();
     private static TestUser _user = null!;
     private static TestUser _other = null!;
+    private static readonly TestApp App = new(clock: Clock);
+    private static HttpClient _client => App.Client;
 
     [ClassInitialize]
     public static async Task Start(TestContext _)
     {
-        _root = new KabinetFactory();
-        _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
         // Users are minted on the real clock; their tokens are checked against the real clock too.
-        _user = await TestUsers.MintAsync(_root);
-        _other = await TestUsers.MintAsync(_root);
-        _client = _factory.CreateClient();
+        _user = await App.MintAsync();
+        _other = await App.MintAsync();
     }
 
     [ClassCleanup]
-    public static void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _root.Dispose();
-    }
+    public static void Stop() => App.Dispose();
 
     /// <summary>2026-11-20 12:00 in Omsk.</summary>
     private static readonly DateTimeOffset Noon20 = new(2026, 11, 20, 6, 0, 0, TimeSpan.Zero);
