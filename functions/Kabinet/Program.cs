@@ -20,6 +20,7 @@ builder.AddDataTables();
 builder.AddAccounts();
 builder.AddImports();
 builder.AddReadings();
+builder.AddDev();
 
 var app = builder.Build();
 app.UsePlatform();

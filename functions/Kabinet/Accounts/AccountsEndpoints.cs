@@ -62,7 +62,7 @@ public static class AccountsEndpoints
     {
         var userId = http.User.UserId();
         var errors = new List<FieldError>();
-        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
+        void Fail(string field, string code) => errors.Add(Problems.Field(http, field, code));
 
         var providerId = request.ProviderId?.Trim() ?? "";
         if (providerId.Length == 0) Fail("providerId", "account.provider_required");
@@ -156,7 +156,7 @@ public static class AccountsEndpoints
         if (await links.FindAsync(userId, id, ct) is null) return NotFound(http);
 
         var errors = new List<FieldError>();
-        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
+        void Fail(string field, string code) => errors.Add(Problems.Field(http, field, code));
         if (AccountRules.CheckAlias(patch.Alias) is { } aliasError) Fail("alias", aliasError);
         var groupId = patch.GroupId?.Trim();
         if (groupId is not null && !await GroupsEndpoints.ExistsAsync(tables, userId, groupId, ct)) Fail("groupId", "account.group_unknown");

@@ -68,7 +68,7 @@ public static class GroupsEndpoints
     private static IResult? CheckName(HttpContext http, string? name)
     {
         if (Groups.CheckName(name) is { } code)
-            return Problems.Validation(http, [AccountsErrors.Field(http, "name", code)]);
+            return Problems.Validation(http, [Problems.Field(http, "name", code)]);
         return Groups.IsReservedName(name!) ? NameTaken(http) : null;
     }
 

@@ -25,6 +25,7 @@ public static class PlatformSetup
         });
         // Binding failures (bad JSON, wrong types, wrong content type) throw, so the exception handler answers with a coded ProblemDetails.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddErrors(PlatformErrors.Catalog).AddSingleton<ErrorMessages>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddApiDocs();
@@ -33,6 +34,8 @@ public static class PlatformSetup
 
     public static void UsePlatform(this WebApplication app)
     {
+        // Every catalog is merged now, so two features giving one code different texts stop the start, not a request.
+        app.Services.GetRequiredService<ErrorMessages>();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted

@@ -17,7 +17,6 @@ public static partial class ProfileEndpoints
 
     public static void MapProfile(this WebApplication app)
     {
-        ProfileErrors.Register();
         var profile = app.MapHttpFunction("Profile", "profile").WithTags("profile").RequireAuthorization();
         profile.MapGet("", Get);
         profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.");
@@ -57,7 +56,7 @@ public static partial class ProfileEndpoints
         ETag? ifMatch = ifMatchHeader.Length > 0 && ifMatchHeader != "*" ? new ETag(ifMatchHeader) : null;
 
         var errors = new List<FieldError>();
-        void Check(string field, string? code) { if (code is not null) errors.Add(AuthErrors.Field(http, field, code)); }
+        void Check(string field, string? code) { if (code is not null) errors.Add(Problems.Field(http, field, code)); }
         Check("lastName", ProfileRules.CheckName(patch.LastName ?? current.LastName, required: true));
         Check("firstName", ProfileRules.CheckName(patch.FirstName ?? current.FirstName, required: true));
         Check("middleName", ProfileRules.CheckName(patch.MiddleName, required: false));
@@ -167,7 +166,7 @@ public static partial class ProfileEndpoints
         var userId = http.User.UserId();
         // The cursor is the last row key served: rows sort newest first, so the next page is "after" it.
         if (!string.IsNullOrEmpty(cursor) && !AuditCursor().IsMatch(cursor))
-            return Problems.Validation(http, [new FieldError("cursor", "request.invalid", ErrorMessages.Get("request.invalid", ErrorMessages.PrefersEnglish(http)))]);
+            return Problems.Invalid(http, "cursor", "list.cursor_invalid");
         var after = cursor ?? "";
         var items = new List<AuditEntity>(size + 1);
         await foreach (var entry in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == userId && a.RowKey.CompareTo(after) > 0, maxPerPage: size + 1, cancellationToken: ct))
@@ -210,5 +209,5 @@ public static partial class ProfileEndpoints
 
 public static class ProfileSetup
 {
-    public static void AddProfile(this WebApplicationBuilder builder) => builder.Services.AddSingleton<ProfileContacts>();
+    public static void AddProfile(this WebApplicationBuilder builder) => builder.Services.AddSingleton<ProfileContacts>().AddErrors(ProfileErrors.Catalog);
 }

@@ -27,7 +27,7 @@ public static class ProvidersEndpoints
         {
             after = Decode(cursor);
             if (after is null || !AccountLinks.IsSafeKey(after))
-                return Problems.Validation(http, [AccountsErrors.Field(http, "cursor", "list.cursor_invalid")]);
+                return Problems.Validation(http, [Problems.Field(http, "cursor", "list.cursor_invalid")]);
         }
         var filter = after is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {ProviderEntity.Partition}")
