@@ -23,8 +23,7 @@ builder.AddReadings();
 builder.AddDev();
 
 var app = builder.Build();
-app.UsePlatform();
-app.UseAuth();
+app.UsePlatform(authenticate: a => a.UseAuth());
 app.MapHandlerReadiness();
 app.MapApiDocs();
 app.MapHealth();

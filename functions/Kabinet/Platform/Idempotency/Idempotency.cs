@@ -163,7 +163,7 @@ public static class IdempotencySetup
         builder.Services.AddErrors(IdempotencyErrors.Catalog);
     }
 
-    /// <summary>Adds the middleware once (after authentication: keys are per user).</summary>
+    /// <summary>Adds the middleware once (after authentication: keys are per user); <c>UsePlatform</c> calls it.</summary>
     public static void UseIdempotency(this WebApplication app)
     {
         var properties = ((IApplicationBuilder)app).Properties;
