@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -195,9 +196,11 @@ public static class ImportEndpoints
         if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
             return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");
         import = await processor.FailIfStaleAsync(import, ct);
+        var list = "import-errors/" + id;
         var after = 0;
-        if (!string.IsNullOrEmpty(errorsCursor) && (!int.TryParse(errorsCursor, out after) || after < 0))
-            return Problems.Create(http, StatusCodes.Status400BadRequest, "import.cursor_invalid");
+        if (!string.IsNullOrEmpty(errorsCursor) && (PageCursor.Decode(errorsCursor, list, 1) is not [var row]
+            || !int.TryParse(row, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+            return Problems.Invalid(http, "errorsCursor", PageCursor.InvalidCode);
 
         var messages = ErrorMessages.Of(http);
         var english = ErrorMessages.PrefersEnglish(http);
@@ -218,7 +221,7 @@ public static class ImportEndpoints
             import.RowsTotal, import.RowsDone, import.Accepted, import.Rejected, progress, byKind,
             import.CreatedBy, import.CreatedAt, import.StartedAt, import.FinishedAt,
             import.FailureCode is { } code ? new ImportFailure(code, messages.Get(code, english), import.FailureDetail) : null,
-            import.ErrorsStored, errors, more ? errors[^1].Row.ToString() : null, import.Restarts));
+            import.ErrorsStored, errors, more ? PageCursor.Encode(list, errors[^1].Row.ToString(CultureInfo.InvariantCulture)) : null, import.Restarts));
     }
 
     private static async Task<IResult> Restart(string id, HttpContext http, ImportProcessor processor, Audit audit, CancellationToken ct)

@@ -19,7 +19,6 @@ public static class ImportErrors
         ["import.file_too_large"] = ("Файл слишком большой для импорта (Imports:MaxFileBytes, по умолчанию 2 ГиБ).", "The file is too large to import (Imports:MaxFileBytes, 2 GiB by default)."),
         ["import.file_name_invalid"] = ("Имя файла длиннее 255 символов или содержит управляющие символы.", "The file name is longer than 255 characters or has control characters."),
         ["import.not_restartable"] = ("Импорт уже завершён; чтобы загрузить файл снова, начните новый импорт.", "The import is done; start a new import to load the file again."),
-        ["import.cursor_invalid"] = ("Неверный курсор ошибок.", "Invalid errors cursor."),
         // The whole file
         ["import.source_missing"] = ("Исходный файл импорта не найден в хранилище.", "The source file of the import is missing from storage."),
         ["import.encoding_invalid"] = ("Файл не в кодировке UTF-8.", "The file is not UTF-8."),

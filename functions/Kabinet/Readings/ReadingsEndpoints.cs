@@ -241,7 +241,7 @@ public static class ReadingsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> History(string id, string? from, string? to, int? limit, string? cursor, HttpContext http, AccountLinks links,
+    private static async Task<IResult> History(string id, string? from, string? to, PageRequest paging, HttpContext http, AccountLinks links,
         ProviderCache providers, CancellationToken ct)
     {
         var scope = await ScopeAsync(http, links, providers, id, ct);
@@ -256,16 +256,11 @@ public static class ReadingsEndpoints
         }
         var fromDate = Date(from, "from");
         var toDate = Date(to, "to");
-        if (limit is < 1 or > MaxLimit) errors.Add(new ReadingError("limit", "request.invalid", new Dictionary<string, object?> { ["min"] = 1, ["max"] = MaxLimit }));
-        string? afterDate = null, afterSerial = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            var parts = cursor.Split('|', 2);
-            if (parts.Length != 2 || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                errors.Add(new ReadingError("cursor", "list.cursor_invalid"));
-            else (afterDate, afterSerial) = (parts[0], parts[1]);
-        }
-        if (errors.Count > 0) return Problems.Validation(http, ReadingsErrors.Fields(http, errors));
+        var list = "readings/" + id;
+        var pagingErrors = paging.Check(http, list, 2, out var after,
+            parts => DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+        var (afterDate, afterSerial) = after is null ? (null, null) : (after[0], after[1]);
+        if (errors.Count + pagingErrors.Count > 0) return Problems.Validation(http, [.. ReadingsErrors.Fields(http, errors), .. pagingErrors]);
 
         var rows = await links.RowsAsync<ReadingRecordEntity>(scope.Account.AccountId, ReadingRecordEntity.Prefix, ct);
         var ordered = rows
@@ -276,9 +271,9 @@ public static class ReadingsEndpoints
             .Where(r => afterDate is null || string.CompareOrdinal(r.Date, afterDate) < 0
                 || (r.Date == afterDate && string.CompareOrdinal(r.Serial, afterSerial) > 0))
             .ToList();
-        var take = limit ?? DefaultLimit;
+        var take = paging.Limit;
         var page = ordered.Take(take).ToList();
-        var next = ordered.Count > take ? $"{page[^1].Date}|{page[^1].Serial}" : null;
+        var next = ordered.Count > take ? PageCursor.Encode(list, page[^1].Date, page[^1].Serial) : null;
         return TypedResults.Ok(new ListPage<ReadingView>(page.Select(r => View(r, scope.Provider)).ToList(), next));
     }
 }

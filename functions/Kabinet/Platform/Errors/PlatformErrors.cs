@@ -17,5 +17,6 @@ public static class PlatformErrors
         ["health.storage_unavailable"] = ("Хранилище недоступно: см. поле failed.", "Storage is unavailable: see the failed field."),
         ["invocation.malformed"] = ("Тело вызова функции не соответствует контракту хоста.", "The function invocation payload does not match the host contract."),
         ["list.cursor_invalid"] = ("Неверный курсор страницы.", "Invalid page cursor."),
+        ["list.limit_invalid"] = ("Размер страницы (limit) — целое число от 1 до 200.", "The page size (limit) must be a whole number from 1 to 200."),
     };
 }
