@@ -29,7 +29,7 @@ public static class PlatformSetup
         builder.Services.AddErrors(PlatformErrors.Catalog).AddSingleton<ErrorMessages>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddApiDocs();
+        builder.Services.AddApiDocs().AddPagingDocs();
         builder.AddClientInfo();
         builder.AddIdempotency();
     }

@@ -171,6 +171,18 @@ public sealed class PagingTests
     }
 
     [TestMethod]
+    public async Task The_api_document_lists_limit_and_cursor_on_every_list()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/api/openapi/v1.json");
+        foreach (var path in new[] { "/api/providers", "/api/accounts", "/api/groups", "/api/profile/history", "/api/profile/sessions", "/api/accounts/{id}/readings" })
+        {
+            var names = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .Select(p => p.GetProperty("name").GetString()).ToList();
+            CollectionAssert.IsSubsetOf(new[] { "limit", "cursor" }, names, path);
+        }
+    }
+
+    [TestMethod]
     public void The_codec_round_trips_and_refuses_every_edit()
     {
         var cursor = PageCursor.Encode("readings/a1", "2026-11-20", "SN|1");
