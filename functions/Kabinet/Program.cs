@@ -20,10 +20,10 @@ builder.AddDataTables();
 builder.AddAccounts();
 builder.AddImports();
 builder.AddReadings();
+builder.AddDev();
 
 var app = builder.Build();
-app.UsePlatform();
-app.UseAuth();
+app.UsePlatform(authenticate: a => a.UseAuth());
 app.MapHandlerReadiness();
 app.MapApiDocs();
 app.MapHealth();

@@ -9,8 +9,6 @@ public sealed record AccountPatch(string? Alias, string? GroupId, string? BillDe
 
 public sealed record GroupRequest(string? Name);
 
-public sealed record ListPage<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 public sealed record AccountView(
     string Id, string ProviderId, string? ProviderName, string Number, string? Alias, string GroupId, string? Address,
     long Balance, long AmountDue, string BillDelivery, string MyBillDelivery);

@@ -25,17 +25,23 @@ public static class AccountsEndpoints
     private static IResult LimitReached(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
         new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
 
-    private static async Task<IResult> List(HttpContext http, AccountLinks links, DataTables tables, string? groupId, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, AccountLinks links, DataTables tables, string? groupId, PageRequest page, CancellationToken ct)
     {
         var userId = http.User.UserId();
+        var list = "accounts/" + userId;
+        var errors = page.Check(http, list, 1, out var after);
+        if (errors.Count > 0) return Problems.Validation(http, errors);
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
         var mine = await links.OfUserAsync(userId, ct);
         var wanted = string.IsNullOrWhiteSpace(groupId) ? Groups.All : groupId.Trim();
-        var selected = mine.Where(l => wanted == Groups.All || EffectiveGroup(l, groups) == wanted).OrderBy(l => l.LinkedAt).ToList();
+        // Oldest link first.
+        var slice = page.Slice(mine.Where(l => wanted == Groups.All || EffectiveGroup(l, groups) == wanted),
+            l => l.LinkedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + l.AccountId, list, after);
+        var selected = slice.Items;
         var accounts = await Task.WhenAll(selected.Select(l => links.AccountAsync(l.AccountId, ct)));
         var providers = await ProviderNamesAsync(links, selected.Select(l => l.ProviderId), ct);
         var items = selected.Select((l, i) => View(l, accounts[i], providers, groups)).ToList();
-        return TypedResults.Ok(new ListPage<AccountView>(items, null));
+        return TypedResults.Ok(new ListPage<AccountView>(items, slice.NextCursor));
     }
 
     private static async Task<IResult> Get(string id, [WithLink, WithMeters] LinkedAccount scope, HttpContext http, DataTables tables, CancellationToken ct)
@@ -58,8 +64,8 @@ public static class AccountsEndpoints
     {
         var userId = http.User.UserId();
         var (input, broken) = AccountRules.ValidateLink(request);
-        var errors = broken.Select(e => AccountsErrors.Field(http, e.Field, e.Code)).ToList();
-        if (!await GroupsEndpoints.ExistsAsync(tables, userId, input.GroupId, ct)) errors.Add(AccountsErrors.Field(http, "groupId", "account.group_unknown"));
+        var errors = broken.Select(e => Problems.Field(http, e.Field, e.Code)).ToList();
+        if (!await GroupsEndpoints.ExistsAsync(tables, userId, input.GroupId, ct)) errors.Add(Problems.Field(http, "groupId", "account.group_unknown"));
         var (providerId, number, proof, groupId) = input;
         if (errors.Count > 0) return Problems.Validation(http, errors);
 
@@ -117,7 +123,7 @@ public static class AccountsEndpoints
         if (await links.FindAsync(userId, id, ct) is null) return NotFound(http);
 
         var errors = new List<FieldError>();
-        void Fail(string field, string code) => errors.Add(AccountsErrors.Field(http, field, code));
+        void Fail(string field, string code) => errors.Add(Problems.Field(http, field, code));
         if (AccountRules.CheckAlias(patch.Alias) is { } aliasError) Fail("alias", aliasError);
         var groupId = patch.GroupId?.Trim();
         if (groupId is not null && !await GroupsEndpoints.ExistsAsync(tables, userId, groupId, ct)) Fail("groupId", "account.group_unknown");

@@ -1,3 +1,4 @@
+using Kabinet.Platform.Errors;
 using Kabinet.Providers;
 
 namespace Kabinet.Accounts;
@@ -5,12 +6,11 @@ namespace Kabinet.Accounts;
 public static class AccountsSetup
 {
     /// <summary><see cref="AccountLinks"/> (links, bill delivery; <c>RemoveAllAsync</c> for profile deletion).</summary>
-    public static void AddAccounts(this WebApplicationBuilder builder) => builder.Services.AddSingleton<AccountLinks>();
+    public static void AddAccounts(this WebApplicationBuilder builder) => builder.Services.AddSingleton<AccountLinks>().AddErrors(AccountsErrors.Catalog);
 
     /// <summary>The Accounts, Groups and (public) Providers functions.</summary>
     public static void MapAccounts(this WebApplication app)
     {
-        AccountsErrors.Register();
         app.MapAccountsFunction();
         app.MapGroupsFunction();
         app.MapProviders();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Auth;
@@ -53,22 +54,27 @@ public static class GroupsEndpoints
     private static IResult Builtin(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.builtin");
     private static IResult NameTaken(HttpContext http) => Problems.Create(http, StatusCodes.Status409Conflict, "group.name_taken");
 
-    private static async Task<IResult> List(HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, DataTables tables, AccountLinks links, PageRequest page, CancellationToken ct)
     {
         var userId = http.User.UserId();
+        var list = "groups/" + userId;
+        var errors = page.Check(http, list, 1, out var after);
+        if (errors.Count > 0) return Problems.Validation(http, errors);
         var groups = await OfUserAsync(tables, userId, ct);
         var mine = await links.OfUserAsync(userId, ct);
         var counts = mine.GroupBy(l => l.GroupId).ToDictionary(g => g.Key, g => g.Count());
-        var items = new List<GroupView> { new(Groups.All, Groups.AllName, true, mine.Count) };
-        items.AddRange(groups.OrderBy(g => g.CreatedAt).ThenBy(g => g.Name, StringComparer.CurrentCultureIgnoreCase)
-            .Select(g => new GroupView(g.GroupId, g.Name, false, counts.GetValueOrDefault(g.GroupId))));
-        return TypedResults.Ok(new ListPage<GroupView>(items, null));
+        // "All" first, then the user's groups oldest first.
+        var keyed = new List<(string Key, GroupView View)> { ("0", new(Groups.All, Groups.AllName, true, mine.Count)) };
+        keyed.AddRange(groups.Select(g => ("1|" + g.CreatedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + g.GroupId,
+            new GroupView(g.GroupId, g.Name, false, counts.GetValueOrDefault(g.GroupId)))));
+        var slice = page.Slice(keyed, k => k.Key, list, after);
+        return TypedResults.Ok(new ListPage<GroupView>(slice.Items.Select(k => k.View).ToList(), slice.NextCursor));
     }
 
     private static IResult? CheckName(HttpContext http, string? name)
     {
         if (Groups.CheckName(name) is { } code)
-            return Problems.Validation(http, [AccountsErrors.Field(http, "name", code)]);
+            return Problems.Validation(http, [Problems.Field(http, "name", code)]);
         return Groups.IsReservedName(name!) ? NameTaken(http) : null;
     }
 

@@ -28,17 +28,17 @@ public static class AuthEndpoints
     {
         var errors = new List<FieldError>();
         LoginId? login = null;
-        if (request.Phone is null && request.Email is null) errors.Add(AuthErrors.Field(http, "phone", "auth.login_required"));
-        else if (request.Phone is not null && request.Email is not null) errors.Add(AuthErrors.Field(http, "email", "auth.one_login_only"));
+        if (request.Phone is null && request.Email is null) errors.Add(Problems.Field(http, "phone", "auth.login_required"));
+        else if (request.Phone is not null && request.Email is not null) errors.Add(Problems.Field(http, "email", "auth.one_login_only"));
         else if (request.Phone is not null)
         {
             if (Identifiers.NormalizePhone(request.Phone) is { } phone) login = new LoginId(LoginKind.Phone, phone);
-            else errors.Add(AuthErrors.Field(http, "phone", "auth.phone_invalid"));
+            else errors.Add(Problems.Field(http, "phone", "auth.phone_invalid"));
         }
         else if (Identifiers.NormalizeEmail(request.Email) is { } email) login = new LoginId(LoginKind.Email, email);
-        else errors.Add(AuthErrors.Field(http, "email", "auth.email_invalid"));
+        else errors.Add(Problems.Field(http, "email", "auth.email_invalid"));
         errors.AddRange(AuthErrors.PasswordErrors(http, "password", request.Password));
-        if (!request.AcceptTerms) errors.Add(AuthErrors.Field(http, "acceptTerms", "auth.terms_not_accepted"));
+        if (!request.AcceptTerms) errors.Add(Problems.Field(http, "acceptTerms", "auth.terms_not_accepted"));
         if (errors.Count > 0) return Problems.Validation(http, errors);
 
         try
@@ -211,7 +211,7 @@ public static class AuthEndpoints
     {
         var login = Identifiers.ParseLogin(request.Login);
         if (login is null)
-            return Problems.Validation(http, [AuthErrors.Field(http, "login", "auth.login_required")]);
+            return Problems.Validation(http, [Problems.Field(http, "login", "auth.login_required")]);
         try
         {
             // Both paths read as much, count the same budgets, store a challenge and queue a message.

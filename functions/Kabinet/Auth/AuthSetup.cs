@@ -9,7 +9,7 @@ public static class AuthSetup
 {
     public static void AddAuth(this WebApplicationBuilder builder)
     {
-        AuthErrors.Register();
+        builder.Services.AddErrors(AuthErrors.Catalog);
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => development || o.SigningKey != AuthOptions.DevelopmentSigningKey,
@@ -60,7 +60,6 @@ public static class AuthSetup
     /// </summary>
     private static void AddSms(this WebApplicationBuilder builder)
     {
-        SmsAvailability.Register();
         builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
             .Validate(o => o.EndpointIsValid, "Sms:Endpoint must be an absolute http(s) URL")
             .Validate(o => !o.IsConfigured || o.TemplateIsValid, "Sms:BodyTemplate must be JSON with the placeholders inside its strings")

@@ -43,10 +43,6 @@ public static class SmsAvailability
 {
     public const string UnavailableCode = "sms.unavailable";
 
-    public static void Register() => ErrorMessages.Add(UnavailableCode,
-        "Отправка SMS сейчас недоступна. Используйте адрес электронной почты.",
-        "SMS cannot be sent at the moment. Use an e-mail address instead.");
-
     public static void Ensure(AuthOptions options, LoginId to)
     {
         if (to.Kind == LoginKind.Phone && !options.SmsAvailable)

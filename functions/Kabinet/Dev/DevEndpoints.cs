@@ -13,10 +13,11 @@ namespace Kabinet.Dev;
 /// </summary>
 public static class DevEndpoints
 {
+    public static void AddDev(this WebApplicationBuilder builder) => builder.Services.AddErrors(DevErrors.Catalog);
+
     public static void MapDev(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) return;
-        ErrorMessages.Add("dev.attachment_forbidden", $"Тестовое письмо прикрепляет только файлы из {EmailOptions.DevContainer}/.", $"A test e-mail attaches only files from {EmailOptions.DevContainer}/.");
         var dev = app.MapHttpFunction("Dev", "dev").WithTags("development only");
         dev.MapPost("/email", SendTestEmail)
             .WithSummary("Puts a message on the email queue, as any feature does; watch it arrive in MailDev. Attachments only from dev-attachments/.")
@@ -32,7 +33,7 @@ public static class DevEndpoints
     private static async Task<IResult> ListSms(string? to, HttpContext http, AuthTables tables, CancellationToken ct)
     {
         if (Identifiers.NormalizePhone(to) is not { } phone)
-            return Problems.Validation(http, [AuthErrors.Field(http, "to", "auth.phone_invalid")]);
+            return Problems.Validation(http, [Problems.Field(http, "to", "auth.phone_invalid")]);
         var items = new List<DevSms>();
         await foreach (var e in tables.DevSms.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
             items.Add(new DevSms(phone, e.GetString("Text"), e.GetDateTimeOffset("SentAt") ?? default));
@@ -41,14 +42,13 @@ public static class DevEndpoints
 
     private static async Task<IResult> SendTestEmail(EmailMessage message, HttpContext http, WorkQueues queues, CancellationToken ct)
     {
-        var english = ErrorMessages.PrefersEnglish(http);
         var errors = new List<FieldError>();
         if (Identifiers.NormalizeEmail(message.To) is null)
-            errors.Add(AuthErrors.Field(http, "to", "auth.email_invalid"));
+            errors.Add(Problems.Field(http, "to", "auth.email_invalid"));
         var dev = new HashSet<string> { EmailOptions.DevContainer };
         for (var i = 0; i < (message.Attachments?.Count ?? 0); i++)
             if (!EmailAttachments.IsAllowed(message.Attachments![i], dev))
-                errors.Add(new FieldError($"attachments[{i}]", "dev.attachment_forbidden", ErrorMessages.Get("dev.attachment_forbidden", english)));
+                errors.Add(Problems.Field(http, $"attachments[{i}]", "dev.attachment_forbidden"));
         if (errors.Count > 0)
             return Problems.Validation(http, errors, errors.Any(e => e.Code == "dev.attachment_forbidden") ? "dev.attachment_forbidden" : "request.validation_failed");
         await queues.SendAsync(EmailMessage.QueueName, message, ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -105,18 +106,18 @@ public static class ImportEndpoints
         catch (InvalidDataException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.invalid")); }
         catch (IOException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.invalid")); }
         var file = form.Files.GetFile("file");
-        if (file is null) return (null, Field(http, "file", "import.file_required"));
-        if (file.Length == 0) return (null, Field(http, "file", "import.file_empty"));
-        if (file.Length > limits.MaxFileBytes) return (null, Field(http, "file", "import.file_too_large"));
+        if (file is null) return (null, Problems.Invalid(http, "file", "import.file_required"));
+        if (file.Length == 0) return (null, Problems.Invalid(http, "file", "import.file_empty"));
+        if (file.Length > limits.MaxFileBytes) return (null, Problems.Invalid(http, "file", "import.file_too_large"));
         var fileName = Path.GetFileName(file.FileName);
-        if (fileName.Length > MaxFileNameLength || fileName.Any(char.IsControl)) return (null, Field(http, "file", "import.file_name_invalid"));
+        if (fileName.Length > MaxFileNameLength || fileName.Any(char.IsControl)) return (null, Problems.Invalid(http, "file", "import.file_name_invalid"));
         var requested = form["format"].ToString();
-        if (requested.Length > 16) return (null, Field(http, "format", "import.format_unknown"));
+        if (requested.Length > 16) return (null, Problems.Invalid(http, "format", "import.format_unknown"));
         var kind = form["kind"].ToString().Trim();
         BinaryData content;
         await using (var stream = file.OpenReadStream()) content = await BinaryData.FromStreamAsync(stream, ct);
         var format = FormatOf(requested, file.FileName, content);
-        if (format is null) return (null, Field(http, "format", "import.format_unknown"));
+        if (format is null) return (null, Problems.Invalid(http, "format", "import.format_unknown"));
         if (KindProblem(http, kind, required: format == "csv") is { } bad) return (null, bad);
         return (new Upload(content, null, format, format == "csv" ? kind : "", fileName), null);
     }
@@ -133,10 +134,10 @@ public static class ImportEndpoints
         catch (JsonException) { return (null, Problems.Create(http, StatusCodes.Status400BadRequest, "request.malformed_json")); }
         if (Platform.Json.ValidText.FindInvalid(root) is { } invalidAt)
             return (null, Problems.Create(http, StatusCodes.Status400BadRequest, Platform.Json.ValidText.Code, new Dictionary<string, object?> { ["field"] = invalidAt }));
-        if (root.ValueKind != JsonValueKind.Object) return (null, Field(http, "", "import.json_shape"));
+        if (root.ValueKind != JsonValueKind.Object) return (null, Problems.Invalid(http, "", "import.json_shape"));
         if (!root.TryGetProperty("blob", out var blob))
         {
-            if (content.ToMemory().Length > limits.MaxFileBytes) return (null, Field(http, "", "import.file_too_large"));
+            if (content.ToMemory().Length > limits.MaxFileBytes) return (null, Problems.Invalid(http, "", "import.file_too_large"));
             if (!root.TryGetProperty("rows", out _)) return (new Upload(content, null, "json", "", null), null);
             // {"kind", "rows"}: the kind is checked now (a bundle's sections are checked when it is read).
             var kind = root.TryGetProperty("kind", out var k) ? k.ValueKind == JsonValueKind.String ? k.GetString()! : "?" : "";
@@ -149,22 +150,22 @@ public static class ImportEndpoints
         var prefix = ImportProcessor.Container + "/";
         var name = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : "";
         if (name.Length == 0 || path.Length > 1024 || name.Split('/').Any(s => s is "" or "." or "..") || name.Any(char.IsControl))
-            return (null, Field(http, "blob", "import.blob_invalid"));
+            return (null, Problems.Invalid(http, "blob", "import.blob_invalid"));
         var requested = root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-        if (requested is { Length: > 16 }) return (null, Field(http, "format", "import.format_unknown"));
+        if (requested is { Length: > 16 }) return (null, Problems.Invalid(http, "format", "import.format_unknown"));
         var kindText = root.TryGetProperty("kind", out var kk) ? kk.ValueKind == JsonValueKind.String ? kk.GetString()!.Trim() : "?" : "";
         if (KindProblem(http, kindText, required: false) is { } badKindText) return (null, badKindText);
         var client = processor.Blobs.GetBlobClient(name);
         long size;
         try { size = (await client.GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength; }
-        catch (RequestFailedException e) when (e.Status == 404) { return (null, Field(http, "blob", "import.blob_not_found")); }
-        if (size == 0) return (null, Field(http, "blob", "import.file_empty"));
-        if (size > limits.MaxFileBytes) return (null, Field(http, "blob", "import.file_too_large"));
+        catch (RequestFailedException e) when (e.Status == 404) { return (null, Problems.Invalid(http, "blob", "import.blob_not_found")); }
+        if (size == 0) return (null, Problems.Invalid(http, "blob", "import.file_empty"));
+        if (size > limits.MaxFileBytes) return (null, Problems.Invalid(http, "blob", "import.file_too_large"));
         BinaryData head = BinaryData.Empty;
         if (string.IsNullOrEmpty(requested) && Extension(name) is null)
             head = (await client.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, 1024) }, ct)).Value.Content;
         var format = FormatOf(requested, name, head);
-        if (format is null) return (null, Field(http, "format", "import.format_unknown"));
+        if (format is null) return (null, Problems.Invalid(http, "format", "import.format_unknown"));
         if (KindProblem(http, kindText, required: format == "csv") is { } bad) return (null, bad);
         return (new Upload(null, path, format, format == "csv" ? kindText : "", Path.GetFileName(name)), null);
     }
@@ -186,22 +187,22 @@ public static class ImportEndpoints
 
     /// <summary>The kind, when given, is one of the closed set (so nothing unbounded reaches storage); a CSV needs one.</summary>
     private static IResult? KindProblem(HttpContext http, string kind, bool required) =>
-        kind.Length == 0 ? required ? Field(http, "kind", "import.kind_required") : null
-        : !ImportKinds.IsKnown(kind) ? Field(http, "kind", "import.kind_unknown")
+        kind.Length == 0 ? required ? Problems.Invalid(http, "kind", "import.kind_required") : null
+        : !ImportKinds.IsKnown(kind) ? Problems.Invalid(http, "kind", "import.kind_unknown")
         : null;
-
-    private static IResult Field(HttpContext http, string field, string code) =>
-        Problems.Validation(http, [new FieldError(field, code, ErrorMessages.Get(code, ErrorMessages.PrefersEnglish(http)))]);
 
     private static async Task<IResult> Get(string id, string? errorsCursor, HttpContext http, ImportProcessor processor, DataTables tables, CancellationToken ct)
     {
         if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
             return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");
         import = await processor.FailIfStaleAsync(import, ct);
+        var list = "import-errors/" + id;
         var after = 0;
-        if (!string.IsNullOrEmpty(errorsCursor) && (!int.TryParse(errorsCursor, out after) || after < 0))
-            return Problems.Create(http, StatusCodes.Status400BadRequest, "import.cursor_invalid");
+        if (!string.IsNullOrEmpty(errorsCursor) && (PageCursor.Decode(errorsCursor, list, 1) is not [var row]
+            || !int.TryParse(row, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+            return Problems.Invalid(http, "errorsCursor", PageCursor.InvalidCode);
 
+        var messages = ErrorMessages.Of(http);
         var english = ErrorMessages.PrefersEnglish(http);
         var from = ImportErrorEntity.RowFor(after);
         var to = ImportErrorEntity.Prefix + "~";
@@ -211,7 +212,7 @@ public static class ImportEndpoints
             x => x.PartitionKey == id && x.RowKey.CompareTo(from) > 0 && x.RowKey.CompareTo(to) < 0, maxPerPage: ErrorsPageSize + 1, cancellationToken: ct))
         {
             if (errors.Count == ErrorsPageSize) { more = true; break; }
-            errors.Add(new ImportRowError(e.Row, e.Line, e.Kind, e.Index, e.Code, ErrorMessages.Get(e.Code, english), e.Field, e.Value));
+            errors.Add(new ImportRowError(e.Row, e.Line, e.Kind, e.Index, e.Code, messages.Get(e.Code, english), e.Field, e.Value));
         }
         var byKind = JsonSerializer.Deserialize<Dictionary<string, KindCounts>>(import.CountsByKind, JsonSerializerOptions.Web) ?? [];
         var progress = import.RowsTotal > 0 ? Math.Round((double)import.RowsDone / import.RowsTotal, 4) : import.Status == ImportStatus.Done ? 1 : 0;
@@ -219,8 +220,8 @@ public static class ImportEndpoints
             import.ImportId, import.Kind, import.Format, import.Source, import.FileName, import.Status,
             import.RowsTotal, import.RowsDone, import.Accepted, import.Rejected, progress, byKind,
             import.CreatedBy, import.CreatedAt, import.StartedAt, import.FinishedAt,
-            import.FailureCode is { } code ? new ImportFailure(code, ErrorMessages.Get(code, english), import.FailureDetail) : null,
-            import.ErrorsStored, errors, more ? errors[^1].Row.ToString() : null, import.Restarts));
+            import.FailureCode is { } code ? new ImportFailure(code, messages.Get(code, english), import.FailureDetail) : null,
+            import.ErrorsStored, errors, more ? PageCursor.Encode(list, errors[^1].Row.ToString(CultureInfo.InvariantCulture)) : null, import.Restarts));
     }
 
     private static async Task<IResult> Restart(string id, HttpContext http, ImportProcessor processor, Audit audit, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
 
 namespace Kabinet.Operators;
@@ -7,7 +8,7 @@ public static class ImportsSetup
 {
     public static void AddImports(this WebApplicationBuilder builder)
     {
-        ImportErrors.Register();
+        builder.Services.AddErrors(ImportErrors.Catalog);
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ImportProcessor>().AddHostedService<ImportsStartup>();
     }

@@ -1,6 +1,7 @@
 using Kabinet.Docs;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
+using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Json;
 using Kabinet.Platform.Storage;
 using Kabinet.Platform.Telemetry;
@@ -25,20 +26,30 @@ public static class PlatformSetup
         });
         // Binding failures (bad JSON, wrong types, wrong content type) throw, so the exception handler answers with a coded ProblemDetails.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddErrors(PlatformErrors.Catalog).AddSingleton<ErrorMessages>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddApiDocs();
+        builder.Services.AddApiDocs().AddPagingDocs();
         builder.AddClientInfo();
+        builder.AddIdempotency();
     }
 
-    public static void UsePlatform(this WebApplication app)
+    /// <summary>
+    /// The platform's middleware around the features': <paramref name="authenticate"/> (the app's authentication and
+    /// authorization) runs after the error handling and before Idempotency-Key, whose keys are per user.
+    /// </summary>
+    public static void UsePlatform(this WebApplication app, Action<WebApplication>? authenticate = null)
     {
+        // Every catalog is merged now, so two features giving one code different texts stop the start, not a request.
+        app.Services.GetRequiredService<ErrorMessages>();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
             ? Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode, CodeFor(context.HttpContext.Response.StatusCode))
             : Task.CompletedTask);
         app.UseBodySizeLimit();
+        authenticate?.Invoke(app);
+        app.UseIdempotency();
     }
 
     private static string CodeFor(int status) => status switch

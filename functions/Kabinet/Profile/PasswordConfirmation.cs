@@ -22,6 +22,6 @@ public static class PasswordConfirmation
             await throttle.ReturnAsync(attempt.Ticket, ct);
             return null;
         }
-        return Problems.Validation(http, [AuthErrors.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
+        return Problems.Validation(http, [Problems.Field(http, field, "auth.password_wrong")], "auth.password_wrong");
     }
 }

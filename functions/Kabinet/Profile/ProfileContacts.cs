@@ -14,12 +14,12 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
     public async Task<IResult> StartAsync(HttpContext http, LoginId? contact, string field, string? password, CancellationToken ct)
     {
         if (contact is null)
-            return Problems.Validation(http, [AuthErrors.Field(http, field, field == "email" ? "auth.email_invalid" : "auth.phone_invalid")]);
+            return Problems.Validation(http, [Problems.Field(http, field, field == "email" ? "auth.email_invalid" : "auth.phone_invalid")]);
         var user = await users.FindAsync(http.User.UserId(), ct);
         if (user is null) return Problems.Create(http, StatusCodes.Status401Unauthorized, "auth.unauthorized");
         var mine = contact.Value.Kind == LoginKind.Phone ? user.Phone : user.Email;
         if (mine == contact.Value.Value)
-            return Problems.Validation(http, [AuthErrors.Field(http, field, "profile.contact_unchanged")]);
+            return Problems.Validation(http, [Problems.Field(http, field, "profile.contact_unchanged")]);
         if (await Reauthentication.RequireAsync(http, user, password, sessions, throttle, clock, ct) is { } refused) return refused;
         try
         {

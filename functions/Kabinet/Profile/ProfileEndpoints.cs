@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -17,7 +18,6 @@ public static partial class ProfileEndpoints
 
     public static void MapProfile(this WebApplication app)
     {
-        ProfileErrors.Register();
         var profile = app.MapHttpFunction("Profile", "profile").WithTags("profile").RequireAuthorization();
         profile.MapGet("", Get);
         profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.");
@@ -57,7 +57,7 @@ public static partial class ProfileEndpoints
         ETag? ifMatch = ifMatchHeader.Length > 0 && ifMatchHeader != "*" ? new ETag(ifMatchHeader) : null;
 
         var errors = new List<FieldError>();
-        void Check(string field, string? code) { if (code is not null) errors.Add(AuthErrors.Field(http, field, code)); }
+        void Check(string field, string? code) { if (code is not null) errors.Add(Problems.Field(http, field, code)); }
         Check("lastName", ProfileRules.CheckName(patch.LastName ?? current.LastName, required: true));
         Check("firstName", ProfileRules.CheckName(patch.FirstName ?? current.FirstName, required: true));
         Check("middleName", ProfileRules.CheckName(patch.MiddleName, required: false));
@@ -145,15 +145,21 @@ public static partial class ProfileEndpoints
         return View(http, user);
     }
 
-    private static async Task<IResult> ListSessions(HttpContext http, Sessions sessions, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ListSessions(HttpContext http, Sessions sessions, TimeProvider clock, PageRequest page, CancellationToken ct)
     {
+        var list = "sessions/" + http.User.UserId();
+        var errors = page.Check(http, list, 1, out var after);
+        if (errors.Count > 0) return Problems.Validation(http, errors);
         var now = clock.GetUtcNow();
         var current = http.User.SessionId();
-        var items = (await sessions.ActiveAsync(http.User.UserId(), ct))
+        // Most recently used first: the key inverts the time so that it sorts ascending.
+        var slice = page.Slice(await sessions.ActiveAsync(http.User.UserId(), ct),
+            s => (DateTimeOffset.MaxValue.UtcTicks - s.LastUsedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + s.SessionId, list, after);
+        var items = slice.Items
             .Select(s => new SessionView(s.SessionId, s.Device, s.ClientAddress, s.CreatedAt, s.LastUsedAt, s.ExpiresAt,
                 (long)(s.ExpiresAt - now).TotalSeconds, s.SessionId == current))
             .ToList();
-        return TypedResults.Ok(new Page<SessionView>(items, null));
+        return TypedResults.Ok(new ListPage<SessionView>(items, slice.NextCursor));
     }
 
     private static async Task<IResult> EndSession(string id, HttpContext http, Sessions sessions, Audit audit, CancellationToken ct)
@@ -165,14 +171,15 @@ public static partial class ProfileEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> History(HttpContext http, AuthTables tables, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<IResult> History(HttpContext http, AuthTables tables, PageRequest page, CancellationToken ct)
     {
-        var size = Math.Clamp(limit ?? 50, 1, 200);
         var userId = http.User.UserId();
-        // The cursor is the last row key served: rows sort newest first, so the next page is "after" it.
-        if (!string.IsNullOrEmpty(cursor) && !AuditCursor().IsMatch(cursor))
-            return Problems.Validation(http, [new FieldError("cursor", "request.invalid", ErrorMessages.Get("request.invalid", ErrorMessages.PrefersEnglish(http)))]);
-        var after = cursor ?? "";
+        var list = "audit/" + userId;
+        // The cursor holds the last row key served: rows sort newest first, so the next page is "after" it.
+        var errors = page.Check(http, list, 1, out var cursor, parts => AuditCursor().IsMatch(parts[0]));
+        if (errors.Count > 0) return Problems.Validation(http, errors);
+        var size = page.Limit;
+        var after = cursor?[0] ?? "";
         var items = new List<AuditEntity>(size + 1);
         await foreach (var entry in tables.Audit.QueryAsync<AuditEntity>(a => a.PartitionKey == userId && a.RowKey.CompareTo(after) > 0, maxPerPage: size + 1, cancellationToken: ct))
         {
@@ -180,10 +187,10 @@ public static partial class ProfileEndpoints
             if (items.Count > size) break;
         }
         var more = items.Count > size;
-        var page = items.Take(size).ToList();
-        return TypedResults.Ok(new Page<HistoryItem>(
-            page.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
-            more ? page[^1].RowKey : null));
+        var rows = items.Take(size).ToList();
+        return TypedResults.Ok(new ListPage<HistoryItem>(
+            rows.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
+            more ? PageCursor.Encode(list, rows[^1].RowKey) : null));
     }
 
     private static async Task<IResult> Delete([Microsoft.AspNetCore.Mvc.FromBody] DeleteProfile request, HttpContext http, Users users, Sessions sessions, AuthTables tables,
@@ -214,5 +221,5 @@ public static partial class ProfileEndpoints
 
 public static class ProfileSetup
 {
-    public static void AddProfile(this WebApplicationBuilder builder) => builder.Services.AddSingleton<ProfileContacts>();
+    public static void AddProfile(this WebApplicationBuilder builder) => builder.Services.AddSingleton<ProfileContacts>().AddErrors(ProfileErrors.Catalog);
 }

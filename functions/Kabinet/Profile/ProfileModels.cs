@@ -29,7 +29,5 @@ public sealed record SessionView(string Id, string Device, string? ClientAddress
 
 public sealed record HistoryItem(string Event, DateTimeOffset At, string? Device, string? ClientAddress, string? Details);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 /// <summary>A confirmed contact change waiting for its code.</summary>
 public sealed record PendingContact(string Kind, string Value);

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Platform.Errors;
@@ -19,39 +18,24 @@ public static class ProvidersEndpoints
             .AllowAnonymous()
             .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200).");
 
-    private static async Task<IResult> List(HttpContext http, DataTables tables, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, DataTables tables, PageRequest page, CancellationToken ct)
     {
-        var size = Math.Clamp(limit ?? 50, 1, 200);
-        string? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            after = Decode(cursor);
-            if (after is null || !AccountLinks.IsSafeKey(after))
-                return Problems.Validation(http, [AccountsErrors.Field(http, "cursor", "list.cursor_invalid")]);
-        }
+        var errors = page.Check(http, ListName, 1, out var after, parts => AccountLinks.IsSafeKey(parts[0]));
+        if (errors.Count > 0) return Problems.Validation(http, errors);
+        var size = page.Limit;
         var filter = after is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {ProviderEntity.Partition}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {ProviderEntity.Partition} and RowKey gt {after}");
+            : TableClient.CreateQueryFilter($"PartitionKey eq {ProviderEntity.Partition} and RowKey gt {after[0]}");
         var items = new List<ProviderView>();
         string? next = null;
         await foreach (var p in tables.Providers.QueryAsync<ProviderEntity>(filter, maxPerPage: size + 1, cancellationToken: ct))
         {
-            if (items.Count == size) { next = Encode(items[^1].Id); break; }
+            if (items.Count == size) { next = PageCursor.Encode(ListName, items[^1].Id); break; }
             items.Add(new ProviderView(p.ProviderId, p.Name, p.Inn, p.Phone, p.Email, p.Website, p.LegalAddress, p.TimeZone, p.ReadingsDay,
                 ProofMethods.Parse(p.AcceptedProofs)));
         }
         return TypedResults.Ok(new ListPage<ProviderView>(items, next));
     }
 
-    private static string Encode(string rowKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string? Decode(string cursor)
-    {
-        if (cursor.Length > 400) return null;
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - base64.Length % 4) % 4);
-        try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
-        catch (FormatException) { return null; }
-    }
+    private const string ListName = "providers";
 }

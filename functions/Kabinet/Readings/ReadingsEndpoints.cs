@@ -13,11 +13,9 @@ namespace Kabinet.Readings;
 /// <summary>Meters and readings of a linked account: under /api/accounts, served by the Accounts function.</summary>
 public static class ReadingsEndpoints
 {
-    public const int DefaultLimit = 50;
     /// <summary>Events in the user's audit trail (GET /profile/history).</summary>
     public const string SubmittedEvent = "reading_submitted";
     public const string WithdrawnEvent = "reading_withdrawn";
-    public const int MaxLimit = 200;
 
     public static void MapReadingsFunction(this WebApplication app)
     {
@@ -181,7 +179,7 @@ public static class ReadingsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static IResult History(string id, string? from, string? to, int? limit, string? cursor, [WithReadings] LinkedAccount scope, HttpContext http)
+    private static IResult History(string id, string? from, string? to, PageRequest paging, [WithReadings] LinkedAccount scope, HttpContext http)
     {
         var errors = new List<ReadingError>();
         DateOnly? Date(string? text, string field)
@@ -193,16 +191,11 @@ public static class ReadingsEndpoints
         }
         var fromDate = Date(from, "from");
         var toDate = Date(to, "to");
-        if (limit is < 1 or > MaxLimit) errors.Add(new ReadingError("limit", "request.invalid", new Dictionary<string, object?> { ["min"] = 1, ["max"] = MaxLimit }));
-        string? afterDate = null, afterSerial = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            var parts = cursor.Split('|', 2);
-            if (parts.Length != 2 || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                errors.Add(new ReadingError("cursor", "list.cursor_invalid"));
-            else (afterDate, afterSerial) = (parts[0], parts[1]);
-        }
-        if (errors.Count > 0) return Problems.Validation(http, ReadingsErrors.Fields(http, errors));
+        var list = "readings/" + id;
+        var pagingErrors = paging.Check(http, list, 2, out var after,
+            parts => DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+        var (afterDate, afterSerial) = after is null ? (null, null) : (after[0], after[1]);
+        if (errors.Count + pagingErrors.Count > 0) return Problems.Validation(http, [.. ReadingsErrors.Fields(http, errors), .. pagingErrors]);
 
         var ordered = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix)
             .Select(r => (Row: r, Past: Past(r)))
@@ -212,9 +205,9 @@ public static class ReadingsEndpoints
             .Where(r => afterDate is null || string.CompareOrdinal(r.Date, afterDate) < 0
                 || (r.Date == afterDate && string.CompareOrdinal(r.Serial, afterSerial) > 0))
             .ToList();
-        var take = limit ?? DefaultLimit;
+        var take = paging.Limit;
         var page = ordered.Take(take).ToList();
-        var next = ordered.Count > take ? $"{page[^1].Date}|{page[^1].Serial}" : null;
+        var next = ordered.Count > take ? PageCursor.Encode(list, page[^1].Date, page[^1].Serial) : null;
         return TypedResults.Ok(new ListPage<ReadingView>(page.Select(r => View(r, scope.Provider)).ToList(), next));
     }
 }

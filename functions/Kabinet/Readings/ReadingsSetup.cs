@@ -1,4 +1,4 @@
-using Kabinet.Platform.Idempotency;
+using Kabinet.Platform.Errors;
 using Kabinet.Providers;
 
 namespace Kabinet.Readings;
@@ -7,15 +7,12 @@ public static class ReadingsSetup
 {
     public static void AddReadings(this WebApplicationBuilder builder)
     {
-        builder.AddIdempotency();
-        builder.Services.AddSingleton<ProviderCache>();
+        builder.Services.AddSingleton<ProviderCache>().AddErrors(ReadingsErrors.Catalog);
     }
 
-    /// <summary>Meters and readings under /api/accounts (the Accounts function), with Idempotency-Key on submissions.</summary>
+    /// <summary>Meters and readings under /api/accounts (the Accounts function), with Idempotency-Key on submissions (the platform's middleware).</summary>
     public static void MapReadings(this WebApplication app)
     {
-        ReadingsErrors.Register();
-        app.UseIdempotency();
         app.MapReadingsFunction();
     }
 }

@@ -97,7 +97,7 @@ public sealed class ErrorResponseTests
         request.Headers.AcceptLanguage.ParseAdd("en-US,en;q=0.9");
         var english = await (await _client.SendAsync(request)).AssertProblem(HttpStatusCode.NotFound, "http.not_found");
 
-        Assert.AreEqual(ErrorMessages.Get("http.not_found", english: false), russian.GetProperty("detail").GetString());
+        Assert.AreEqual(PlatformErrors.Catalog["http.not_found"].Ru, russian.GetProperty("detail").GetString());
         Assert.AreEqual("The resource was not found.", english.GetProperty("detail").GetString());
         StringAssert.Contains(russian.GetProperty("detail").GetString(), "не найден");
     }

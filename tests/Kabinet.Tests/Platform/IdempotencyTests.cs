@@ -38,16 +38,13 @@ public sealed class IdempotencyTests
         builder.Configuration["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString;
         builder.Configuration["Storage:TablePrefix"] = "t" + Guid.NewGuid().ToString("N")[..10];
         builder.AddPlatform();
-        builder.AddIdempotency();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         _app = builder.Build();
-        _app.UsePlatform();
-        _app.Use((http, next) =>
+        _app.UsePlatform(authenticate: a => a.Use((http, next) =>
         {
             http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, http.Request.Headers["X-User"].ToString())], "test"));
             return next(http);
-        });
-        _app.UseIdempotency();
+        }));
         _app.MapPost("/api/things/{id}", (string id, Thing thing) =>
             TypedResults.Created($"/api/things/{id}", new { id, thing.Name, runs = Runs.AddOrUpdate(id, 1, (_, n) => n + 1) })).Idempotent();
         _app.MapPost("/api/explode/{id}", string (string id) =>

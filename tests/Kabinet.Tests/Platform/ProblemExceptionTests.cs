@@ -17,11 +17,11 @@ public sealed class ProblemExceptionTests
     [TestMethod]
     public async Task A_coded_exception_answers_with_its_status_code_and_texts()
     {
-        ErrorMessages.Add("sample.busy", "Занято.", "Busy.");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
         builder.Configuration["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString;
         builder.AddPlatform();
+        builder.Services.AddErrors(new ErrorCatalog { ["sample.busy"] = ("Занято.", "Busy.") });
         await using var app = builder.Build();
         app.UsePlatform();
         app.MapGet("/api/busy", string () => throw new ProblemException(StatusCodes.Status409Conflict, "sample.busy",

@@ -1,32 +1,40 @@
-using System.Collections.Concurrent;
+using System.Collections.Frozen;
 
 namespace Kabinet.Platform.Errors;
 
 /// <summary>
-/// Human text for each stable error code, Russian first (the default) and English.
-/// Features add their own codes with <see cref="Add"/> when they are mapped.
+/// Human text for each stable error code: every <see cref="ErrorCatalog"/> registered by the platform and the features,
+/// merged once when the app starts. Two catalogs giving one code different texts stop the start.
 /// </summary>
-public static class ErrorMessages
+public sealed class ErrorMessages
 {
-    private static readonly ConcurrentDictionary<string, (string Ru, string En)> Messages = new(new Dictionary<string, (string, string)>
+    private static readonly ErrorMessages PlatformOnly = new([PlatformErrors.Catalog]);
+    private readonly FrozenDictionary<string, (string Ru, string En)> _messages;
+
+    public ErrorMessages(IEnumerable<ErrorCatalog> catalogs)
     {
-        ["request.malformed_json"] = ("Тело запроса не является корректным JSON или поле имеет неверный тип.", "The request body is not valid JSON or a field has the wrong type."),
-        ["request.invalid"] = ("Некорректный запрос.", "The request is invalid."),
-        ["request.validation_failed"] = ("Некоторые поля заполнены неверно.", "Some fields are invalid."),
-        ["request.too_large"] = ("Тело запроса больше допустимых 1 МиБ.", "The request body exceeds the 1 MiB limit."),
-        ["request.unsupported_media_type"] = ("Неподдерживаемый тип содержимого; ожидается application/json.", "Unsupported content type; application/json is expected."),
-        ["http.not_found"] = ("Ресурс не найден.", "The resource was not found."),
-        ["http.method_not_allowed"] = ("Метод не поддерживается для этого адреса.", "The method is not allowed for this resource."),
-        ["server.error"] = ("Внутренняя ошибка сервера. Сообщите идентификатор запроса в поддержку.", "Internal server error. Quote the trace id to support."),
-        ["service.unavailable"] = ("Сервис временно недоступен.", "The service is temporarily unavailable."),
-        ["health.storage_unavailable"] = ("Хранилище недоступно: см. поле failed.", "Storage is unavailable: see the failed field."),
-        ["invocation.malformed"] = ("Тело вызова функции не соответствует контракту хоста.", "The function invocation payload does not match the host contract."),
-    });
+        var merged = new Dictionary<string, (string Ru, string En)>(StringComparer.Ordinal);
+        foreach (var (code, texts) in catalogs.SelectMany(c => c))
+        {
+            if (merged.TryGetValue(code, out var known) && known != texts)
+                throw new InvalidOperationException($"Error code {code} is registered twice with different texts");
+            merged[code] = texts;
+        }
+        _messages = merged.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
-    public static void Add(string code, string ru, string en) => Messages[code] = (ru, en);
+    public IReadOnlyCollection<string> Codes => _messages.Keys;
 
-    public static string Get(string code, bool english) =>
-        Messages.TryGetValue(code, out var m) ? (english ? m.En : m.Ru) : code;
+    public bool TryGet(string code, out (string Ru, string En) texts) => _messages.TryGetValue(code, out texts);
+
+    public string Get(string code, bool english) =>
+        _messages.TryGetValue(code, out var m) ? (english ? m.En : m.Ru) : code;
+
+    /// <summary>The app's messages (the platform's alone where nothing registered them).</summary>
+    public static ErrorMessages Of(HttpContext http) => http.RequestServices?.GetService<ErrorMessages>() ?? PlatformOnly;
+
+    /// <summary>The text of <paramref name="code"/> in the language the request prefers.</summary>
+    public static string Text(HttpContext http, string code) => Of(http).Get(code, PrefersEnglish(http));
 
     public static bool PrefersEnglish(HttpContext http)
     {

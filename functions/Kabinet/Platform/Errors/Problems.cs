@@ -16,7 +16,7 @@ public static class Problems
             Status = status,
             Title = code,
             Type = "https://kabinet.example/problems/" + code,
-            Detail = ErrorMessages.Get(code, ErrorMessages.PrefersEnglish(http)),
+            Detail = ErrorMessages.Text(http, code),
             Instance = http.Request.Path,
         };
         problem.Extensions["code"] = code;
@@ -28,6 +28,14 @@ public static class Problems
 
     public static IResult Create(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(Build(http, status, code, extensions));
+
+    /// <summary>One bad field, with its code's text in the language the request prefers.</summary>
+    public static FieldError Field(HttpContext http, string field, string code, IDictionary<string, object?>? data = null) =>
+        new(field, code, ErrorMessages.Text(http, code), data);
+
+    /// <summary>422 <c>request.validation_failed</c> naming one bad field.</summary>
+    public static IResult Invalid(HttpContext http, string field, string code, IDictionary<string, object?>? data = null) =>
+        Validation(http, [Field(http, field, code, data)]);
 
     /// <summary>At most this many field errors are listed in one answer; the rest are only counted.</summary>
     public const int MaxListedErrors = 50;

@@ -160,14 +160,10 @@ public static class IdempotencySetup
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(IdempotencyTable))) return;
         builder.Services.AddSingleton<IdempotencyTable>().AddHostedService<IdempotencyStartup>();
-        ErrorMessages.Add("request.idempotency_key_reused", "Этот ключ Idempotency-Key уже использован для другого запроса.", "This Idempotency-Key was already used for another request.");
-        ErrorMessages.Add("request.in_progress", "Такой же запрос ещё выполняется. Повторите позже.", "The same request is still in progress. Retry later.");
-        ErrorMessages.Add("request.idempotency_key_failed", "Запрос с этим ключом Idempotency-Key не завершился как следует, и часть изменений могла сохраниться. Проверьте результат и отправьте запрос с новым ключом.",
-            "A request with this Idempotency-Key did not finish cleanly and some of its changes may be saved. Check the result and send the request with a new key.");
-        ErrorMessages.Add("request.idempotency_key_invalid", "Idempotency-Key — от 1 до 100 символов без управляющих символов.", "Idempotency-Key must have 1 to 100 characters, no control characters.");
+        builder.Services.AddErrors(IdempotencyErrors.Catalog);
     }
 
-    /// <summary>Adds the middleware once (after authentication: keys are per user).</summary>
+    /// <summary>Adds the middleware once (after authentication: keys are per user); <c>UsePlatform</c> calls it.</summary>
     public static void UseIdempotency(this WebApplication app)
     {
         var properties = ((IApplicationBuilder)app).Properties;
