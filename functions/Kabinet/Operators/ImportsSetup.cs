@@ -1,4 +1,5 @@
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Operators;
 
@@ -9,7 +10,8 @@ public static class ImportsSetup
     {
         ImportErrors.Register();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ImportProcessor>().AddHostedService<ImportsStartup>();
+        // The imports table is one of the data tables.
+        builder.Services.AddSingleton<ImportProcessor>().AddBlobContainers(ImportProcessor.Container).AddQueues(ImportMessage.QueueName);
     }
 
     public static void MapImports(this WebApplication app)
@@ -18,11 +20,4 @@ public static class ImportsSetup
         app.MapQueueFunction<ImportMessage>("ImportData", (message, trigger) =>
             trigger.Services.GetRequiredService<ImportProcessor>().HandleAsync(message, trigger));
     }
-}
-
-/// <summary>Creates the imports blob container at start-up (the imports table is one of the data tables).</summary>
-public sealed class ImportsStartup(ImportProcessor processor) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => processor.Blobs.CreateIfNotExistsAsync(cancellationToken: ct);
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -66,7 +66,7 @@ public sealed record SeededAccount(string ProviderId, string Number, string Id, 
 public static class AccountData
 {
     private static readonly TableServiceClient Service = new(TestEnvironment.StorageConnectionString);
-    public static readonly DataTables Tables = new(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+    public static readonly DataTables Tables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
     private static readonly Lazy<Task> Created = new(() => Tables.CreateAllAsync(CancellationToken.None));
 
     public static async Task<ProviderEntity> ProviderAsync(string acceptedProofs = "lastPayment,meterSerial,lastBill", string? name = null)

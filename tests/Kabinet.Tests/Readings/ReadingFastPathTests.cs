@@ -42,7 +42,7 @@ public sealed class ReadingFastPathTests
         var calls = new StorageCalls();
         var service = new TableServiceClient(TestEnvironment.StorageConnectionString, calls.Counted(new TableClientOptions()));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ProviderCache.Setting] = seconds.ToString() }).Build();
-        return (new ProviderCache(new DataTables(service, config), config), calls);
+        return (new ProviderCache(new DataTables(new Tables(service, config)), config), calls);
     }
 
     [TestMethod]

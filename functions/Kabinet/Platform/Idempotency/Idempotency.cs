@@ -131,16 +131,11 @@ public static class IdempotencyRules
         : Pending;
 }
 
-/// <summary>The idempotency table; <c>Storage:TablePrefix</c> as for the other tables.</summary>
-public sealed class IdempotencyTable(TableServiceClient service, IConfiguration config)
+/// <summary>The idempotency table, over <see cref="Tables"/>.</summary>
+public sealed class IdempotencyTable(Tables tables)
 {
-    public TableClient Table { get; } = service.GetTableClient((config["Storage:TablePrefix"] ?? "") + "idempotency");
-}
-
-public sealed class IdempotencyStartup(IdempotencyTable table, ILogger<IdempotencyStartup> log) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => StartupWork.TryAsync(log, "create the idempotency table", c => table.Table.CreateIfNotExistsAsync(c), ct);
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public const string Name = "idempotency";
+    public TableClient Table => tables.Get(Name);
 }
 
 /// <summary>
@@ -159,7 +154,7 @@ public static class IdempotencySetup
     public static void AddIdempotency(this WebApplicationBuilder builder)
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(IdempotencyTable))) return;
-        builder.Services.AddSingleton<IdempotencyTable>().AddHostedService<IdempotencyStartup>();
+        builder.Services.AddSingleton<IdempotencyTable>().AddTables(IdempotencyTable.Name);
         ErrorMessages.Add("request.idempotency_key_reused", "Этот ключ Idempotency-Key уже использован для другого запроса.", "This Idempotency-Key was already used for another request.");
         ErrorMessages.Add("request.in_progress", "Такой же запрос ещё выполняется. Повторите позже.", "The same request is still in progress. Retry later.");
         ErrorMessages.Add("request.idempotency_key_failed", "Запрос с этим ключом Idempotency-Key не завершился как следует, и часть изменений могла сохраниться. Проверьте результат и отправьте запрос с новым ключом.",
