@@ -48,7 +48,7 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
 
     public async Task<ProviderEntity?> ProviderAsync(string providerId, CancellationToken ct)
     {
-        if (!IsSafeKey(providerId)) return null;
+        if (!TableKeys.IsSafe(providerId, AccountRules.MaxProviderIdLength)) return null;
         var found = await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
@@ -253,9 +253,4 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     }
 
     private sealed record DeliveryState(AccountEntity Account, string Wanted);
-
-    /// <summary>Whether a client-given id may be used as a table key at all.</summary>
-    public static bool IsSafeKey(string? key) =>
-        key is { Length: > 0 and <= AccountRules.MaxProviderIdLength }
-        && !key.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
 }

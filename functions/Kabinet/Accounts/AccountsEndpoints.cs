@@ -3,6 +3,7 @@ using Azure;
 using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
 namespace Kabinet.Accounts;
@@ -66,7 +67,7 @@ public static class AccountsEndpoints
 
         var providerId = request.ProviderId?.Trim() ?? "";
         if (providerId.Length == 0) Fail("providerId", "account.provider_required");
-        else if (!AccountLinks.IsSafeKey(providerId)) Fail("providerId", "account.provider_invalid");
+        else if (!TableKeys.IsSafe(providerId, AccountRules.MaxProviderIdLength)) Fail("providerId", "account.provider_invalid");
 
         var number = request.Number?.Trim() ?? "";
         if (number.Length == 0) Fail("number", "account.number_required");

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Providers;
 
@@ -26,7 +27,7 @@ public static class ProvidersEndpoints
         if (!string.IsNullOrEmpty(cursor))
         {
             after = Decode(cursor);
-            if (after is null || !AccountLinks.IsSafeKey(after))
+            if (after is null || !TableKeys.IsSafe(after))
                 return Problems.Validation(http, [AccountsErrors.Field(http, "cursor", "list.cursor_invalid")]);
         }
         var filter = after is null

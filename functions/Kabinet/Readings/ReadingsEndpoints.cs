@@ -6,6 +6,7 @@ using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
 namespace Kabinet.Readings;
@@ -56,7 +57,7 @@ public static class ReadingsEndpoints
     private static async Task<MeterScope?> MeterScopeAsync(HttpContext http, AccountLinks links, DataTables tables, ProviderCache providers,
         string id, string meterId, CancellationToken ct)
     {
-        if (!AccountRules.IsWellFormedAccountId(id) || !AccountLinks.IsSafeKey(meterId)) return null;
+        if (!AccountRules.IsWellFormedAccountId(id) || !TableKeys.IsSafe(meterId)) return null;
         var link = links.FindAsync(http.User.UserId(), id, ct);
         var partition = PartitionAsync(tables, id, meterId, ct);
         await Task.WhenAll(link, partition);
@@ -64,14 +65,14 @@ public static class ReadingsEndpoints
         var (account, meter, readings) = await partition;
         if (account is null || meter is null) return null;
         // The readings are keyed by the meter's own serial; a row whose serial is not its key's is read by that serial.
-        if (meter.Serial != meterId) readings = await links.RowsAsync<ReadingRecordEntity>(id, Prefix(meter.Serial), ct);
+        if (meter.Serial != meterId) readings = await links.RowsAsync<ReadingRecordEntity>(id, ReadingRecordEntity.PrefixFor(meter.Serial), ct);
         return new MeterScope(account, await ProviderOfAsync(providers, account, ct), meter, readings);
     }
 
     private static async Task<(AccountEntity? Account, MeterEntity? Meter, List<ReadingRecordEntity> Readings)> PartitionAsync(DataTables tables,
         string accountId, string meterId, CancellationToken ct)
     {
-        var prefix = Prefix(meterId);
+        var prefix = ReadingRecordEntity.PrefixFor(meterId);
         var upper = prefix[..^1] + (char)(prefix[^1] + 1);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {accountId} and (RowKey eq {AccountEntity.Row} or RowKey eq {MeterEntity.RowFor(meterId)} or (RowKey ge {prefix} and RowKey lt {upper}))");
@@ -89,14 +90,12 @@ public static class ReadingsEndpoints
 
     private static async Task<MeterEntity?> MeterAsync(DataTables tables, string accountId, string meterId, CancellationToken ct)
     {
-        if (!AccountLinks.IsSafeKey(meterId)) return null;
+        if (!TableKeys.IsSafe(meterId)) return null;
         var found = await tables.Accounts.GetEntityIfExistsAsync<MeterEntity>(accountId, MeterEntity.RowFor(meterId), cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
 
-    private static string Prefix(string serial) => ReadingRecordEntity.Prefix + serial + "|";
 
-    private static string RowFor(string serial, DateOnly date) => Prefix(serial) + Iso(date);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -165,7 +164,7 @@ public static class ReadingsEndpoints
         if (request.Values is null)
             return Problems.Validation(http, ReadingsErrors.Fields(http, [new ReadingError("values", "reading.values_required")]));
 
-        var todayRow = rows.FirstOrDefault(r => r.RowKey == RowFor(meter.Serial, today));
+        var todayRow = rows.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, today));
         if (todayRow?.Status == ReadingStatuses.Billed)
             return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
         var history = rows.Select(Past).OfType<PastReading>().ToList();
@@ -183,7 +182,7 @@ public static class ReadingsEndpoints
 
         var row = new ReadingRecordEntity
         {
-            PartitionKey = account.AccountId, RowKey = RowFor(meter.Serial, today), Serial = meter.Serial, Date = Iso(today),
+            PartitionKey = account.AccountId, RowKey = ReadingRecordEntity.RowFor(meter.Serial, today), Serial = meter.Serial, Date = Iso(today),
             Values = ReadingRules.ToStored(values), Channel = ReadingChannels.Web,
             Status = check.Errors.Count > 0 ? ReadingStatuses.NeedsReview : ReadingStatuses.Accepted, SubmittedAt = now,
         };
@@ -226,7 +225,7 @@ public static class ReadingsEndpoints
         var meter = await MeterAsync(tables, scope.Account.AccountId, meterId, ct);
         if (meter is null || !DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return NotFound(http);
-        var found = await tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(scope.Account.AccountId, RowFor(meter.Serial, date), cancellationToken: ct);
+        var found = await tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(scope.Account.AccountId, ReadingRecordEntity.RowFor(meter.Serial, date), cancellationToken: ct);
         if (!found.HasValue || found.Value!.Status == ReadingStatuses.Withdrawn) return NotFound(http);
         var row = found.Value;
         if (row.Status == ReadingStatuses.Billed) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");

@@ -55,7 +55,7 @@ public sealed class ReadingFastPathTests
 
         await Compare<AccountEntity>(tables, accountId, AccountEntity.Row);
         await Compare<MeterEntity>(tables, accountId, MeterEntity.RowFor(serial));
-        await Compare<ReadingRecordEntity>(tables, accountId, $"{ReadingRecordEntity.Prefix}{serial}|2026-10-25");
+        await Compare<ReadingRecordEntity>(tables, accountId, ReadingRecordEntity.RowFor(serial, "2026-10-25"));
     }
 
     private static async Task Compare<T>(DataTables tables, string partition, string row) where T : class, ITableEntity, new()
