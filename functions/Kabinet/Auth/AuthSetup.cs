@@ -1,4 +1,5 @@
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public static class AuthSetup
         // The development SMS store exists only where GET /api/dev/sms can read it.
         if (development) builder.Services.AddTables(AuthTables.Names.DevSms);
         builder.Services.AddSingleton<TrustedDevices>().AddSingleton<SecurityNotifier>();
+        builder.Services.AddSingleton(new CallerId(user => user.UserId()));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -3,8 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Kabinet.Auth;
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Platform.Idempotency;
@@ -177,7 +177,7 @@ public static class IdempotencySetup
     private static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var key = http.Request.Headers[IdempotencyRules.Header].ToString();
-        var userId = http.User.UserId();
+        var userId = http.RequestServices.GetService<CallerId>()?.Of(http.User) ?? "";
         if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0
             || http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null)
         {
