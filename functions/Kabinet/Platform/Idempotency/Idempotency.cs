@@ -177,7 +177,7 @@ public static class IdempotencySetup
     private static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var key = http.Request.Headers[IdempotencyRules.Header].ToString();
-        var userId = http.RequestServices.GetService<CallerId>()?.Of(http.User) ?? "";
+        var userId = (http.RequestServices.GetService<CallerId>() ?? CallerId.Standard).Of(http.User);
         if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0
             || http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null)
         {
