@@ -13,6 +13,7 @@ using Kabinet.Readings;
 
 var builder = HandlerHosting.CreateBuilder(args);
 builder.AddPlatform();
+builder.Services.AddApiDocs();
 builder.AddEmail();
 builder.AddAuth();
 builder.AddProfile();

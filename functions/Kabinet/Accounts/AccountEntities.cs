@@ -7,7 +7,7 @@ namespace Kabinet.Accounts;
 
 // Everything of one personal account lives in one partition of the `accounts` table
 // (PK = account id), so a period's bill and ledger entries can commit in one transaction.
-// Row keys: "account", "meter|{serial}", "payment|{yyyy-MM-dd}|{docNo}", "bill|{yyyy-MM}", "reading|…".
+// Row keys: "account", "meter|{serial}", "payment|{yyyy-MM-dd}|{docNo}", "bill|{yyyy-MM}"; readings (Readings) "reading|…".
 
 public static class AccountIds
 {
@@ -89,6 +89,8 @@ public sealed class PaymentRecordEntity : ITableEntity
     public long Amount { get; set; }
     public string? DocumentNumber { get; set; }
     public string? Channel { get; set; }
+
+    public static string RowFor(string date, string? documentNumber) => $"{Prefix}{date}|{documentNumber}";
 }
 
 /// <summary>RK = "bill|{yyyy-MM}": a bill issued for a period (imported history now, billing later).</summary>
@@ -104,29 +106,8 @@ public sealed class BillRecordEntity : ITableEntity
     public string? DueDate { get; set; }
     /// <summary>issued, paid, overdue.</summary>
     public string Status { get; set; } = "issued";
-}
 
-/// <summary>
-/// RK = "reading|{serial}|{yyyy-MM-dd}": one reading per meter per local day.
-/// Values JSON {"T1":"15738"} as invariant decimal strings.
-/// </summary>
-public sealed class ReadingRecordEntity : ITableEntity
-{
-    public const string Prefix = "reading|";
-    public static string PrefixFor(string serial) => Prefix + serial + "|";
-    public static string RowFor(string serial, DateOnly date) => PrefixFor(serial) + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-    public string Serial { get; set; } = "";
-    public string Date { get; set; } = "";
-    public string Values { get; set; } = "{}";
-    /// <summary>web, import, remote.</summary>
-    public string Channel { get; set; } = Readings.ReadingChannels.Import;
-    /// <summary>accepted, needs_review, billed, withdrawn.</summary>
-    public string Status { get; set; } = Readings.ReadingStatuses.Accepted;
-    public DateTimeOffset SubmittedAt { get; set; }
+    public static string RowFor(string period) => Prefix + period;
 }
 
 /// <summary>accountindex: PK = provider id, RK = normalised account number → account id (lists and lookups by number).</summary>

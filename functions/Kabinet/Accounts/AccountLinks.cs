@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
 namespace Kabinet.Accounts;
@@ -47,7 +48,7 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
 
     public async Task<ProviderEntity?> ProviderAsync(string providerId, CancellationToken ct)
     {
-        if (!IsSafeKey(providerId)) return null;
+        if (!TableKeys.IsSafe(providerId, AccountRules.MaxProviderIdLength)) return null;
         var found = await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
@@ -155,32 +156,23 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     /// <summary>Read, change, write the user's link with its ETag; on a lost race read again and reapply. Null when it is gone.</summary>
     public async Task<LinkEntity?> UpdateAsync(string userId, string accountId, Action<LinkEntity> change, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        var before = "";
+        var updated = await TableUpdates.UpdateWithRetryAsync(c => FindAsync(userId, accountId, c), link =>
         {
-            var link = await FindAsync(userId, accountId, ct);
-            if (link is null) return null;
-            var before = link.BillDelivery;
+            before = link.BillDelivery;
             change(link);
-            try
+            return true;
+        }, (link, c) => tables.Links.WriteAsync(link, TableUpdateMode.Replace, c), ct);
+        if (updated.Entity is not { } link) return null;
+        if (before != link.BillDelivery)
+        {
+            await tables.Accounts.UpsertEntityAsync(new AccountUserEntity
             {
-                var updated = await tables.Links.UpdateEntityAsync(link, link.ETag, TableUpdateMode.Replace, ct);
-                link.ETag = updated.Headers.ETag ?? default;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-            {
-                continue;
-            }
-            if (before != link.BillDelivery)
-            {
-                await tables.Accounts.UpsertEntityAsync(new AccountUserEntity
-                {
-                    PartitionKey = accountId, RowKey = AccountUserEntity.RowFor(userId), BillDelivery = link.BillDelivery, LinkedAt = link.LinkedAt,
-                }, TableUpdateMode.Replace, ct);
-                await RecomputeDeliveryAsync(accountId, ct);
-            }
-            return link;
+                PartitionKey = accountId, RowKey = AccountUserEntity.RowFor(userId), BillDelivery = link.BillDelivery, LinkedAt = link.LinkedAt,
+            }, TableUpdateMode.Replace, ct);
+            await RecomputeDeliveryAsync(accountId, ct);
         }
-        throw new InvalidOperationException("link " + accountId + " kept changing under the update");
+        return link;
     }
 
     /// <summary>
@@ -246,31 +238,28 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     /// </summary>
     public async Task RecomputeDeliveryAsync(string accountId, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        try
         {
-            var account = await AccountAsync(accountId, ct);
-            if (account is null) return;
-            var choices = new List<string>();
-            foreach (var row in await RowsAsync<AccountUserEntity>(accountId, AccountUserEntity.Prefix, ct))
-                choices.Add(row.BillDelivery);
-            var wanted = BillDeliveries.ForAccount(choices);
-            if (account.BillDelivery == wanted) return;
-            // Merge only the one property: other features own the rest of the account row.
-            var change = new TableEntity(accountId, AccountEntity.Row) { [nameof(AccountEntity.BillDelivery)] = wanted };
-            try
+            await TableUpdates.UpdateWithRetryAsync(async c =>
             {
-                await tables.Accounts.UpdateEntityAsync(change, account.ETag, TableUpdateMode.Merge, ct);
-                log.LogInformation("Account {AccountId} bill delivery is now {Delivery}", accountId, wanted);
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412) { }
-            catch (RequestFailedException ex) when (ex.Status == 404) { return; }
+                if (await AccountAsync(accountId, c) is not { } account) return null;
+                var choices = new List<string>();
+                foreach (var row in await RowsAsync<AccountUserEntity>(accountId, AccountUserEntity.Prefix, c))
+                    choices.Add(row.BillDelivery);
+                return new DeliveryState(account, BillDeliveries.ForAccount(choices));
+            }, state => state.Account.BillDelivery != state.Wanted, async (state, c) =>
+            {
+                // Merge only the one property: other features own the rest of the account row.
+                var change = new TableEntity(accountId, AccountEntity.Row) { [nameof(AccountEntity.BillDelivery)] = state.Wanted };
+                await tables.Accounts.UpdateEntityAsync(change, state.Account.ETag, TableUpdateMode.Merge, c);
+                log.LogInformation("Account {AccountId} bill delivery is now {Delivery}", accountId, state.Wanted);
+            }, ct, lostRace: ex => ex.Status == 412);
         }
-        log.LogWarning("Account {AccountId} kept changing while its bill delivery was recomputed", accountId);
+        catch (UpdateContendedException)
+        {
+            log.LogWarning("Account {AccountId} kept changing while its bill delivery was recomputed", accountId);
+        }
     }
 
-    /// <summary>Whether a client-given id may be used as a table key at all.</summary>
-    public static bool IsSafeKey(string? key) =>
-        key is { Length: > 0 and <= AccountRules.MaxProviderIdLength }
-        && !key.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
+    private sealed record DeliveryState(AccountEntity Account, string Wanted);
 }

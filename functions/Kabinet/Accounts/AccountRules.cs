@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Accounts;
 
@@ -143,7 +144,7 @@ public static class AccountRules
 
         var providerId = request.ProviderId?.Trim() ?? "";
         if (providerId.Length == 0) Fail("providerId", "account.provider_required");
-        else if (!AccountLinks.IsSafeKey(providerId)) Fail("providerId", "account.provider_invalid");
+        else if (!TableKeys.IsSafe(providerId, MaxProviderIdLength)) Fail("providerId", "account.provider_invalid");
 
         var number = request.Number?.Trim() ?? "";
         if (number.Length == 0) Fail("number", "account.number_required");

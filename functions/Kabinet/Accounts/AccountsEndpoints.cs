@@ -3,6 +3,7 @@ using Azure;
 using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
 namespace Kabinet.Accounts;

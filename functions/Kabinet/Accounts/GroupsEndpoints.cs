@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Accounts;
 
@@ -138,45 +139,44 @@ public static class GroupsEndpoints
         if (CheckName(http, request.Name) is { } invalid) return invalid;
         var name = request.Name!.Trim();
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        var (oldKey, newKey) = ("", "");
+        try
         {
-            var group = await FindAsync(tables, userId, id, ct);
-            if (group is null) return NotFound(http);
-            var oldKey = Groups.NameKey(group.Name);
-            var newKey = Groups.NameKey(name);
-            group.Name = name;
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, group, group.ETag) };
-            if (newKey != oldKey)
+            var renamed = await TableUpdates.UpdateWithRetryAsync(c => FindAsync(tables, userId, id, c), group =>
             {
-                actions.Add(new(TableTransactionActionType.Add, new GroupNameEntity { PartitionKey = userId, RowKey = newKey, GroupId = id }));
-                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(userId, oldKey), ETag.All));
-            }
-            try
+                (oldKey, newKey) = (Groups.NameKey(group.Name), Groups.NameKey(name));
+                group.Name = name;
+                return true;
+            }, async (group, c) =>
             {
-                await tables.Groups.SubmitTransactionAsync(actions, ct);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                return NameTaken(http);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                continue; // renamed meanwhile: read again
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404 && newKey != oldKey)
-            {
-                // The old name's claim is missing (a half-finished earlier change): claim the new one without it.
+                var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, group, group.ETag) };
+                if (newKey != oldKey)
+                {
+                    actions.Add(new(TableTransactionActionType.Add, new GroupNameEntity { PartitionKey = userId, RowKey = newKey, GroupId = id }));
+                    actions.Add(new(TableTransactionActionType.Delete, new TableEntity(userId, oldKey), ETag.All));
+                }
                 try
                 {
-                    await tables.Groups.SubmitTransactionAsync(actions.Take(2).ToList(), ct);
+                    await tables.Groups.SubmitTransactionAsync(actions, c);
                 }
-                catch (RequestFailedException again) when (again.Status == 409) { return NameTaken(http); }
-                catch (RequestFailedException again) when (again.Status == 412) { continue; }
-            }
-            var count = (await links.OfUserAsync(userId, ct)).Count(l => l.GroupId == id);
-            return TypedResults.Ok(new GroupView(id, name, false, count));
+                catch (RequestFailedException ex) when (ex.Status == 404 && newKey != oldKey)
+                {
+                    // The old name's claim is missing (a half-finished earlier change): claim the new one without it.
+                    await tables.Groups.SubmitTransactionAsync(actions.Take(2).ToList(), c);
+                }
+            }, ct, attempts: 5, lostRace: ex => ex.Status == 412); // 409: the name is taken, no retry
+            if (!renamed.Updated) return NotFound(http);
         }
-        return Problems.Create(http, StatusCodes.Status409Conflict, "group.changed_meanwhile");
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return NameTaken(http);
+        }
+        catch (UpdateContendedException)
+        {
+            return Problems.Create(http, StatusCodes.Status409Conflict, "group.changed_meanwhile");
+        }
+        var count = (await links.OfUserAsync(userId, ct)).Count(l => l.GroupId == id);
+        return TypedResults.Ok(new GroupView(id, name, false, count));
     }
 
     private static async Task<IResult> Delete(string id, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)

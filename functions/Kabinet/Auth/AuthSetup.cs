@@ -1,4 +1,5 @@
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -24,8 +25,13 @@ public static class AuthSetup
         builder.Services.AddSingleton<AuthTables>().AddSingleton<Throttle>().AddSingleton<Challenges>().AddSingleton<Users>()
             .AddSingleton<Tokens>().AddSingleton<Sessions>().AddSingleton<Audit>()
             .AddAuthLimits()
-            .AddHostedService<AuthStartup>();
+            .AddTables(AuthTables.Names.All)
+            .AddQueues(CodeMessage.QueueName)
+            .AddStartupStep("create the first operator", (s, ct) => AuthStartup.CreateOperatorAsync(s, ct));
+        // The development SMS store exists only where GET /api/dev/sms can read it.
+        if (development) builder.Services.AddTables(AuthTables.Names.DevSms);
         builder.Services.AddSingleton<TrustedDevices>().AddSingleton<SecurityNotifier>();
+        builder.Services.AddSingleton(new CallerId(user => user.UserId()));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -84,21 +90,14 @@ public static class AuthSetup
     }
 }
 
-/// <summary>Creates the tables and, when settings name one, the first operator.</summary>
-public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOptions> options, TimeProvider clock,
-    IHostEnvironment environment, ILogger<AuthStartup> log) : IHostedService
+/// <summary>The first operator, when settings name one (run by StorageStartup, after the tables exist).</summary>
+public static class AuthStartup
 {
-    public async Task StartAsync(CancellationToken ct)
+    public static async Task CreateOperatorAsync(IServiceProvider services, CancellationToken ct)
     {
-        await StartupWork.TryAsync(log, "create the auth tables", tables.CreateAllAsync, ct);
-        // The development SMS store exists only where GET /api/dev/sms can read it.
-        if (environment.IsDevelopment())
-            await StartupWork.TryAsync(log, "create the development SMS table", c => tables.DevSms.CreateIfNotExistsAsync(c), ct);
-        await StartupWork.TryAsync(log, "create the first operator", CreateOperatorAsync, ct);
-    }
-
-    private async Task CreateOperatorAsync(CancellationToken ct)
-    {
+        var (tables, users) = (services.GetRequiredService<AuthTables>(), services.GetRequiredService<Users>());
+        var (options, clock) = (services.GetRequiredService<IOptions<AuthOptions>>(), services.GetRequiredService<TimeProvider>());
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Kabinet.Auth.AuthStartup");
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.OperatorLogin) || string.IsNullOrWhiteSpace(o.OperatorPassword)) return;
         if (Identifiers.ParseLogin(o.OperatorLogin) is not { } login)
@@ -118,6 +117,4 @@ public sealed class AuthStartup(AuthTables tables, Users users, IOptions<AuthOpt
             log.LogInformation("Created the first operator {Login}", Identifiers.Mask(login));
         }
     }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -1,29 +1,35 @@
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Auth;
 
-/// <summary>
-/// The tables of sign-up, sign-in and the profile. <c>Storage:TablePrefix</c> (empty in
-/// production) gives each test its own set.
-/// </summary>
-public sealed class AuthTables(TableServiceClient service, IConfiguration config)
+/// <summary>The tables of sign-up, sign-in and the profile, by name over <see cref="Tables"/>.</summary>
+public sealed class AuthTables(Tables tables)
 {
-    private readonly string _prefix = config["Storage:TablePrefix"] ?? "";
+    public static class Names
+    {
+        public const string Users = "users";
+        public const string Logins = "logins";
+        public const string Challenges = "challenges";
+        public const string Sessions = "sessions";
+        public const string RefreshTokens = "refreshtokens";
+        public const string Throttle = "throttle";
+        public const string TrustedDevices = "trusteddevices";
+        public const string Audit = "audit";
+        /// <summary>Development only: declared there (see AuthSetup), never anywhere else.</summary>
+        public const string DevSms = "devsms";
 
-    public TableClient Users => Get("users");
-    public TableClient Logins => Get("logins");
-    public TableClient Challenges => Get("challenges");
-    public TableClient Sessions => Get("sessions");
-    public TableClient RefreshTokens => Get("refreshtokens");
-    public TableClient Throttle => Get("throttle");
-    public TableClient TrustedDevices => Get("trusteddevices");
-    public TableClient Audit => Get("audit");
-    /// <summary>Development only: created by AuthStartup there, never anywhere else.</summary>
-    public TableClient DevSms => Get("devsms");
+        /// <summary>Created at start-up everywhere; <see cref="DevSms"/> only in Development.</summary>
+        public static readonly string[] All = [Users, Logins, Challenges, Sessions, RefreshTokens, Throttle, TrustedDevices, Audit];
+    }
 
-    private TableClient Get(string name) => service.GetTableClient(_prefix + name);
-
-    public Task CreateAllAsync(CancellationToken ct) =>
-        Task.WhenAll(new[] { Users, Logins, Challenges, Sessions, RefreshTokens, Throttle, TrustedDevices, Audit }
-            .Select(t => t.CreateIfNotExistsAsync(ct)));
+    public TableClient Users => tables.Get(Names.Users);
+    public TableClient Logins => tables.Get(Names.Logins);
+    public TableClient Challenges => tables.Get(Names.Challenges);
+    public TableClient Sessions => tables.Get(Names.Sessions);
+    public TableClient RefreshTokens => tables.Get(Names.RefreshTokens);
+    public TableClient Throttle => tables.Get(Names.Throttle);
+    public TableClient TrustedDevices => tables.Get(Names.TrustedDevices);
+    public TableClient Audit => tables.Get(Names.Audit);
+    public TableClient DevSms => tables.Get(Names.DevSms);
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 using Microsoft.Extensions.Options;
@@ -161,31 +162,27 @@ public sealed class Challenges(AuthTables tables, WorkQueues queues, Throttle th
     public async Task<CodeCheckResult> CheckAsync(string? challengeId, string? code, string purpose, CancellationToken ct, string? forUser = null)
     {
         if (!TableKeys.IsId(challengeId)) return new(CodeCheck.NotFound);
-        for (var attempt = 0; attempt < 5; attempt++)
+        CodeCheckResult? refused = null;
+        var right = false;
+        // Another try that lands first is re-read: this one counts against the fresh state.
+        var checkedOne = await tables.Challenges.UpdateWithRetryAsync<ChallengeEntity>(challengeId!, "", challenge =>
         {
-            var found = await tables.Challenges.GetEntityIfExistsAsync<ChallengeEntity>(challengeId, "", cancellationToken: ct);
-            if (!found.HasValue || found.Value!.Purpose != purpose || found.Value.Used) return new(CodeCheck.NotFound);
-            if (forUser is not null && found.Value.UserId != forUser) return new(CodeCheck.NotFound); // someone else's: untouched
-            var challenge = found.Value;
-            if (challenge.Attempts >= AuthLimits.CodeAttempts) return new(CodeCheck.Exhausted, challenge);
-            if (clock.GetUtcNow() > challenge.ExpiresAt) return new(CodeCheck.Expired, challenge);
-
-            var right = challenge.CodeHash is not null && code is { Length: > 0 and <= 10 }
+            refused = challenge.Purpose != purpose || challenge.Used ? new(CodeCheck.NotFound)
+                : forUser is not null && challenge.UserId != forUser ? new(CodeCheck.NotFound) // someone else's: untouched
+                : challenge.Attempts >= AuthLimits.CodeAttempts ? new(CodeCheck.Exhausted, challenge)
+                : clock.GetUtcNow() > challenge.ExpiresAt ? new(CodeCheck.Expired, challenge)
+                : null;
+            if (refused is not null) return false;
+            right = challenge.CodeHash is not null && code is { Length: > 0 and <= 10 }
                 && Secrets.KeyedHashEquals(Key, challenge.ChallengeId + ":" + code.Trim(), challenge.CodeHash);
             if (right) challenge.Used = true;
             else challenge.Attempts++;
-            try
-            {
-                await tables.Challenges.UpdateEntityAsync(challenge, challenge.ETag, cancellationToken: ct);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                continue; // another try landed first: count this one against the fresh state
-            }
-            if (right) return new(CodeCheck.Ok, challenge);
-            var left = AuthLimits.CodeAttempts - challenge.Attempts;
-            return left > 0 ? new(CodeCheck.Invalid, challenge, left) : new(CodeCheck.Exhausted, challenge);
-        }
-        return new(CodeCheck.Invalid);
+            return true;
+        }, ct, attempts: 5, mode: TableUpdateMode.Merge);
+        if (checkedOne.Entity is not { } written) return new(CodeCheck.NotFound);
+        if (refused is not null) return refused;
+        if (right) return new(CodeCheck.Ok, written);
+        var left = AuthLimits.CodeAttempts - written.Attempts;
+        return left > 0 ? new(CodeCheck.Invalid, written, left) : new(CodeCheck.Exhausted, written);
     }
 }

@@ -76,25 +76,16 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
     /// </summary>
     private async Task<SessionEntity?> TouchAsync(SessionEntity session, string address, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        var touched = await TableUpdates.UpdateWithRetryAsync(c => GetAsync(session.UserId, session.SessionId, c), s =>
         {
             var now = clock.GetUtcNow();
-            if (!IsLive(session, now)) return null;
-            session.LastUsedAt = now;
-            session.ExpiresAt = now + Idle;
-            session.ClientAddress = address;
-            try
-            {
-                await tables.Sessions.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, ct);
-                return session;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-            {
-                if (ex.Status == 404 || await GetAsync(session.UserId, session.SessionId, ct) is not { } fresh) return null;
-                session = fresh;
-            }
-        }
-        return null;
+            if (!IsLive(s, now)) return false;
+            s.LastUsedAt = now;
+            s.ExpiresAt = now + Idle;
+            s.ClientAddress = address;
+            return true;
+        }, (s, c) => tables.Sessions.WriteAsync(s, TableUpdateMode.Replace, c), ct, Attempts, session);
+        return touched.Updated ? touched.Entity : null;
     }
 
     public static bool IsLive(SessionEntity session, DateTimeOffset now) => !session.Revoked && session.ExpiresAt > now;
@@ -120,26 +111,14 @@ public sealed class Sessions(AuthTables tables, Tokens tokens, TimeProvider cloc
     /// Written under the version read (starting from <paramref name="session"/>), read again after a
     /// lost race, until it sticks; a session revoked already keeps its first reason.
     /// </summary>
-    public async Task RevokeAsync(SessionEntity session, string reason, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+    public Task RevokeAsync(SessionEntity session, string reason, CancellationToken ct) =>
+        TableUpdates.UpdateWithRetryAsync(c => GetAsync(session.UserId, session.SessionId, c), s =>
         {
-            if (session.Revoked) return;
-            session.Revoked = true;
-            session.RevokedReason = reason;
-            try
-            {
-                await tables.Sessions.UpdateEntityAsync(session, session.ETag, TableUpdateMode.Replace, ct);
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-            {
-                if (ex.Status == 404 || await GetAsync(session.UserId, session.SessionId, ct) is not { } fresh) return;
-                session = fresh;
-            }
-        }
-        throw new InvalidOperationException($"session {session.SessionId} kept changing under its revocation");
-    }
+            if (s.Revoked) return false;
+            s.Revoked = true;
+            s.RevokedReason = reason;
+            return true;
+        }, (s, c) => tables.Sessions.WriteAsync(s, TableUpdateMode.Replace, c), ct, Attempts, session);
 
     /// <summary>Ends every session of the user but <paramref name="keepSessionId"/>.</summary>
     public async Task RevokeAllAsync(string userId, string? keepSessionId, string reason, CancellationToken ct)

@@ -49,24 +49,13 @@ public sealed class Users(AuthTables tables)
     /// </summary>
     public async Task<UserEntity?> UpdateAsync(string userId, Func<UserEntity, bool> change, CancellationToken ct, ETag? ifMatch = null)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        var updated = await TableUpdates.UpdateWithRetryAsync(c => FindAsync(userId, c), user =>
         {
-            var user = await FindAsync(userId, ct);
-            if (user is null) return null;
+            // After a lost race the fresh ETag differs from the client's: no retry then.
             if (ifMatch is { } expected && user.ETag != expected) throw new ChangedMeanwhileException();
-            if (!change(user)) return user;
-            try
-            {
-                var response = await tables.Users.UpdateEntityAsync(user, user.ETag, TableUpdateMode.Replace, ct);
-                user.ETag = response.Headers.ETag ?? user.ETag;
-                return user;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                if (ifMatch is not null) throw new ChangedMeanwhileException();
-            }
-        }
-        throw new InvalidOperationException("user " + userId + " kept changing under the update");
+            return change(user);
+        }, (user, c) => tables.Users.WriteAsync(user, TableUpdateMode.Replace, c), ct);
+        return updated.Entity;
     }
 }
 

@@ -1,3 +1,4 @@
+using Kabinet.Platform.Storage;
 using Kabinet.Platform.Invocation;
 
 namespace Kabinet.Email;
@@ -10,7 +11,7 @@ public static class SendEmailFunction
             .Validate(o => Enum.TryParse<MailKit.Security.SecureSocketOptions>(o.Security, true, out _), "Smtp:Security must be None, Auto, SslOnConnect or StartTls")
             .ValidateOnStart();
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
-        builder.Services.AddSingleton<SmtpSender>();
+        builder.Services.AddSingleton<SmtpSender>().AddQueues(EmailMessage.QueueName);
     }
 
     /// <summary>Queue function on <c>email</c>: a failed delivery throws, the host retries, then poisons.</summary>

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Providers;
+using Kabinet.Readings;
 
 namespace Kabinet.Operators;
 
@@ -269,7 +270,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
             if (ImportRules.CheckReading(r.Value, meter.Value!) is { } e) return e;
             records[r] = new ReadingRecordEntity
             {
-                PartitionKey = accountId, RowKey = $"{ReadingRecordEntity.Prefix}{r.Value.Serial}|{r.Value.Date}", Serial = r.Value.Serial, Date = r.Value.Date,
+                PartitionKey = accountId, RowKey = ReadingRecordEntity.RowFor(r.Value.Serial, r.Value.Date), Serial = r.Value.Serial, Date = r.Value.Date,
                 Values = ImportRules.ValuesJson(r.Value), Channel = r.Value.Channel, Status = r.Value.Status, SubmittedAt = LocalMidnight(r.Value.Date, provider.TimeZone),
             };
             return null;

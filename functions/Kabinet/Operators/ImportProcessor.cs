@@ -142,21 +142,16 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
     public async Task<ImportEntity?> GetAsync(string importId, CancellationToken ct) =>
         (await tables.Imports.GetEntityIfExistsAsync<ImportEntity>(importId, ImportEntity.Row, cancellationToken: ct)) is { HasValue: true } r ? r.Value : null;
 
-    /// <summary>Reads the record and applies <paramref name="change"/> under its ETag until it sticks; false when change declines.</summary>
+    /// <summary>Reads the record and applies <paramref name="change"/> under its ETag until it sticks (bounded); null when change declines.</summary>
     private async Task<ImportEntity?> UpdateAsync(string importId, Func<ImportEntity, bool> change, CancellationToken ct)
     {
-        while (true)
+        var updated = await tables.Imports.UpdateWithRetryAsync<ImportEntity>(importId, ImportEntity.Row, change, ct);
+        return updated.Outcome switch
         {
-            var import = await GetAsync(importId, ct) ?? throw new InvalidOperationException($"import {importId} vanished");
-            if (!change(import)) return null;
-            try
-            {
-                var response = await tables.Imports.UpdateEntityAsync(import, import.ETag, TableUpdateMode.Replace, ct);
-                import.ETag = response.Headers.ETag ?? default;
-                return import;
-            }
-            catch (RequestFailedException e) when (e.Status == 412) { }
-        }
+            UpdateOutcome.Missing => throw new InvalidOperationException($"import {importId} vanished"),
+            UpdateOutcome.Updated => updated.Entity,
+            _ => null,
+        };
     }
 
     public Task FailAsync(string importId, string code, string? detail, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kabinet.Accounts;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 using Kabinet.Readings;
 
@@ -42,7 +43,7 @@ public sealed partial class FieldReader(IReadOnlyDictionary<string, string?> fie
     {
         var value = Raw(name, required);
         if (value is null) return null;
-        if (value.Length > max || value.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c))) { Fail("import.key_invalid", name, value); return null; }
+        if (value.Length > max || value.Any(TableKeys.IsForbidden)) { Fail("import.key_invalid", name, value); return null; }
         return value;
     }
 
@@ -408,7 +409,7 @@ public static partial class ImportRules
         var channel = f.Text("channel", max: 64);
         return Result(row, f, providerId, number, () => new PaymentRecordEntity
         {
-            PartitionKey = AccountIds.For(providerId!, number!), RowKey = $"{PaymentRecordEntity.Prefix}{date}|{document}", Date = date!, Amount = amount!.Value,
+            PartitionKey = AccountIds.For(providerId!, number!), RowKey = PaymentRecordEntity.RowFor(date!, document), Date = date!, Amount = amount!.Value,
             DocumentNumber = document, Channel = channel,
         });
     }
@@ -424,7 +425,7 @@ public static partial class ImportRules
         var status = f.OneOf("status", ["issued", "paid", "overdue"], "issued");
         return Result(row, f, providerId, number, () => new BillRecordEntity
         {
-            PartitionKey = AccountIds.For(providerId!, number!), RowKey = BillRecordEntity.Prefix + period, Period = period!, Total = total!.Value, DueDate = dueDate, Status = status!,
+            PartitionKey = AccountIds.For(providerId!, number!), RowKey = BillRecordEntity.RowFor(period!), Period = period!, Total = total!.Value, DueDate = dueDate, Status = status!,
         });
     }
 

@@ -1,5 +1,6 @@
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Operators;
 
@@ -10,7 +11,8 @@ public static class ImportsSetup
     {
         builder.Services.AddErrors(ImportErrors.Catalog);
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ImportProcessor>().AddHostedService<ImportsStartup>();
+        // The imports table is one of the data tables.
+        builder.Services.AddSingleton<ImportProcessor>().AddBlobContainers(ImportProcessor.Container).AddQueues(ImportMessage.QueueName);
     }
 
     public static void MapImports(this WebApplication app)
@@ -19,11 +21,4 @@ public static class ImportsSetup
         app.MapQueueFunction<ImportMessage>("ImportData", (message, trigger) =>
             trigger.Services.GetRequiredService<ImportProcessor>().HandleAsync(message, trigger));
     }
-}
-
-/// <summary>Creates the imports blob container at start-up (the imports table is one of the data tables).</summary>
-public sealed class ImportsStartup(ImportProcessor processor) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => processor.Blobs.CreateIfNotExistsAsync(cancellationToken: ct);
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

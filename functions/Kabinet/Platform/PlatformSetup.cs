@@ -1,4 +1,3 @@
-using Kabinet.Docs;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Idempotency;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 
 namespace Kabinet.Platform;
 
-/// <summary>What every feature stands on: storage, JSON, errors, telemetry, API docs.</summary>
+/// <summary>What every feature stands on: storage, JSON, errors, telemetry. It knows no feature: features register into it.</summary>
 public static class PlatformSetup
 {
     public static void AddPlatform(this WebApplicationBuilder builder)
@@ -29,7 +28,7 @@ public static class PlatformSetup
         builder.Services.AddErrors(PlatformErrors.Catalog).AddSingleton<ErrorMessages>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddApiDocs().AddPagingDocs();
+        builder.Services.AddPagingDocs();
         builder.AddClientInfo();
         builder.AddIdempotency();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kabinet.Accounts;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Providers;
 
@@ -32,7 +33,7 @@ public sealed class ProviderCache(DataTables tables, IConfiguration config)
 
     private async Task<ProviderEntity?> LoadProviderAsync(string providerId, CancellationToken ct)
     {
-        if (!AccountLinks.IsSafeKey(providerId)) return null;
+        if (!TableKeys.IsSafe(providerId)) return null;
         var found = await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
@@ -40,7 +41,7 @@ public sealed class ProviderCache(DataTables tables, IConfiguration config)
     private async Task<IReadOnlyList<TariffEntity>> LoadTariffsAsync(string providerId, CancellationToken ct)
     {
         var tariffs = new List<TariffEntity>();
-        if (!AccountLinks.IsSafeKey(providerId)) return tariffs;
+        if (!TableKeys.IsSafe(providerId)) return tariffs;
         await foreach (var t in tables.Tariffs.QueryAsync<TariffEntity>(t => t.PartitionKey == providerId, cancellationToken: ct)) tariffs.Add(t);
         return tariffs;
     }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Providers;
 
@@ -20,7 +21,7 @@ public static class ProvidersEndpoints
 
     private static async Task<IResult> List(HttpContext http, DataTables tables, PageRequest page, CancellationToken ct)
     {
-        var errors = page.Check(http, ListName, 1, out var after, parts => AccountLinks.IsSafeKey(parts[0]));
+        var errors = page.Check(http, ListName, 1, out var after, parts => TableKeys.IsSafe(parts[0]));
         if (errors.Count > 0) return Problems.Validation(http, errors);
         var size = page.Limit;
         var filter = after is null

@@ -6,6 +6,7 @@ using Kabinet.Auth;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Invocation;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
 namespace Kabinet.Readings;
@@ -216,7 +217,7 @@ public static class ReadingsEndpoints
 public sealed class WithMeterAttribute : AccountRowsAttribute
 {
     public override IReadOnlyList<RowRange>? Ranges(RouteValueDictionary route) =>
-        route["meterId"] is string meterId && AccountLinks.IsSafeKey(meterId)
+        route["meterId"] is string meterId && TableKeys.IsSafe(meterId)
             ? [RowRange.Key(MeterEntity.RowFor(meterId)), RowRange.StartingWith(ReadingRecordEntity.PrefixFor(meterId))]
             : null;
 }

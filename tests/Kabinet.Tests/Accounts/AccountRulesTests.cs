@@ -1,5 +1,6 @@
 using CsCheck;
 using Kabinet.Accounts;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Tests.Accounts;
 
@@ -86,7 +87,7 @@ public sealed class AccountRulesTests
             var (input, errors) = AccountRules.ValidateLink(r);
             Assert.AreEqual(errors.Count, errors.Select(e => e.Field).Distinct().Count(), "one error per field");
             if (errors.Count > 0) return;
-            Assert.IsTrue(AccountLinks.IsSafeKey(input.ProviderId));
+            Assert.IsTrue(TableKeys.IsSafe(input.ProviderId));
             Assert.IsTrue(AccountRules.IsWellFormedAccountId(AccountIds.For(input.ProviderId, input.Number)));
             Assert.AreEqual(input, AccountRules.ValidateLink(r with { ProviderId = " " + r.ProviderId + " ", Number = "\t" + r.Number }).Input, "padding changes nothing");
         });
@@ -179,7 +180,7 @@ public sealed class AccountRulesTests
         Assert.IsTrue(Groups.IsReservedName(" все ") && Groups.IsReservedName("ALL"));
         Assert.AreEqual(Groups.NameKey("Дача"), Groups.NameKey("  дАЧА "));
         Assert.AreNotEqual(Groups.NameKey("Дача"), Groups.NameKey("Дача 2"));
-        Gen.String.AlphaNumeric.Sample(name => Groups.NameKey(name) == Groups.NameKey(" " + name.ToLowerInvariant() + " ") && AccountLinks.IsSafeKey(Groups.NameKey(name)));
+        Gen.String.AlphaNumeric.Sample(name => Groups.NameKey(name) == Groups.NameKey(" " + name.ToLowerInvariant() + " ") && TableKeys.IsSafe(Groups.NameKey(name)));
     }
 
     private static PaymentRecordEntity Pay(string date, long amount) => new() { Date = date, Amount = amount };

@@ -36,7 +36,7 @@ public sealed record SeededAccount(string ProviderId, string Number, string Id, 
 public static class AccountData
 {
     private static readonly TableServiceClient Service = new(TestEnvironment.StorageConnectionString);
-    public static readonly DataTables Tables = new(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+    public static readonly DataTables Tables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
     private static readonly Lazy<Task> Created = new(() => Tables.CreateAllAsync(CancellationToken.None));
 
     public static async Task<ProviderEntity> ProviderAsync(string acceptedProofs = "lastPayment,meterSerial,lastBill", string? name = null)
@@ -83,10 +83,10 @@ public static class AccountData
             {
                 PartitionKey = id, RowKey = MeterEntity.RowFor("OLD" + serial), Serial = "OLD" + serial, Model = "СО-505", State = "decommissioned",
             }),
-            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = "payment|2025-01-15|1", Date = "2025-01-15", Amount = 100000 }),
-            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = "payment|2025-02-14|2", Date = "2025-02-14", Amount = 150000 }),
-            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = "bill|2025-01", Period = "2025-01", Total = 331969 }),
-            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = "bill|2025-02", Period = "2025-02", Total = 22672 }),
+            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = PaymentRecordEntity.RowFor("2025-01-15", "1"), Date = "2025-01-15", Amount = 100000 }),
+            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = PaymentRecordEntity.RowFor("2025-02-14", "2"), Date = "2025-02-14", Amount = 150000 }),
+            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = BillRecordEntity.RowFor("2025-01"), Period = "2025-01", Total = 331969 }),
+            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = BillRecordEntity.RowFor("2025-02"), Period = "2025-02", Total = 22672 }),
         };
         await Tables.Accounts.SubmitTransactionAsync(batch);
         return new SeededAccount(provider.ProviderId, number, id, "2025-02-14", 150000, serial, 22672);

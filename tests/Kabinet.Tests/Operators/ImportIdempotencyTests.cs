@@ -81,7 +81,7 @@ public sealed class ImportIdempotencyTests
         Assert.AreEqual(2000L, updated["OpeningBalance"]);
         Assert.AreEqual(777L, updated["Balance"]);
         Assert.AreEqual("email", updated["BillDelivery"]);
-        Assert.AreEqual(5100L, (await ImportStorage.FindAsync("accounts", accountId, "payment|2026-01-10|P1"))!["Amount"]);
+        Assert.AreEqual(5100L, (await ImportStorage.FindAsync("accounts", accountId, PaymentRecordEntity.RowFor("2026-01-10", "P1")))!["Amount"]);
         StringAssert.Contains((string)(await ImportStorage.FindAsync("tariffs", p, "electricity|day-night|2026-01-01"))!["Bands"], "\"day\":\"6.25\"");
         Assert.AreEqual(1, (await ImportStorage.PartitionAsync("accounts", accountId)).Count(e => e.RowKey.StartsWith("payment|")));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kabinet.Accounts;
+using Kabinet.Readings;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Operators;
@@ -74,41 +75,41 @@ public sealed class ImportKindsTests
         ImportAssert.Done(await _app.ImportCsvAsync("meters",
             "providerId,accountNumber,serial,model,service,zoneSet,digits,fractionDigits,installedOn,verifiedUntil,accuracyClass,location,remoteRead,state\n" +
             $"{p},55-0001,SN-100,Меркурий 201,electricity,day-night,6,1,2020-05-01,2036-05-01,1.0,Лестничная клетка,true,active\n{p},55 0002,SN-200,,,,,,,,,,,\n"), 2);
-        var meter = (await ImportStorage.FindAsync("accounts", accountId, "meter|SN-100"))!;
+        var meter = (await ImportStorage.FindAsync("accounts", accountId, MeterEntity.RowFor("SN-100")))!;
         Assert.AreEqual("day-night", meter["ZoneSet"]);
         Assert.AreEqual(1, meter["FractionDigits"]);
         Assert.AreEqual(true, meter["RemoteRead"]);
         Assert.AreEqual("2036-05-01", meter["VerifiedUntil"]);
         Assert.AreEqual(accountId, (await ImportStorage.FindAsync("meterindex", p, "SN-100"))!["AccountId"]);
-        var second = (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), "meter|SN-200"))!;
+        var second = (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), MeterEntity.RowFor("SN-200")))!;
         Assert.AreEqual("T1", second["ZoneSet"]);
         Assert.AreEqual(6, second["Digits"]);
 
         ImportAssert.Done(await _app.ImportCsvAsync("payments",
             $"providerId,accountNumber,date,amount,documentNumber,channel\n{p},55-0001,2026-02-10,150000,PP-17,bank\n"), 1);
-        var payment = (await ImportStorage.FindAsync("accounts", accountId, "payment|2026-02-10|PP-17"))!;
+        var payment = (await ImportStorage.FindAsync("accounts", accountId, PaymentRecordEntity.RowFor("2026-02-10", "PP-17")))!;
         Assert.AreEqual(150000L, payment["Amount"]);
         Assert.AreEqual("bank", payment["Channel"]);
 
         ImportAssert.Done(await _app.ImportCsvAsync("bills",
             $"providerId,accountNumber,period,total,dueDate,status\n{p},55-0001,2026-01,145075,2026-02-15,paid\n"), 1);
-        var bill = (await ImportStorage.FindAsync("accounts", accountId, "bill|2026-01"))!;
+        var bill = (await ImportStorage.FindAsync("accounts", accountId, BillRecordEntity.RowFor("2026-01")))!;
         Assert.AreEqual(145075L, bill["Total"]);
         Assert.AreEqual("paid", bill["Status"]);
 
         ImportAssert.Done(await _app.ImportCsvAsync("readings",
             $"providerId,accountNumber,serial,date,T1,day,night,peak,semipeak,status\n{p},55-0001,SN-100,2026-01-25,,15738.5,4211,,,billed\n{p},55-0002,SN-200,2026-01-25,987,,,,,\n"), 2);
-        var reading = (await ImportStorage.FindAsync("accounts", accountId, "reading|SN-100|2026-01-25"))!;
+        var reading = (await ImportStorage.FindAsync("accounts", accountId, ReadingRecordEntity.RowFor("SN-100", "2026-01-25")))!;
         Assert.AreEqual("""{"day":"15738.5","night":"4211"}""", reading["Values"]);
         Assert.AreEqual("import", reading["Channel"]);
         Assert.AreEqual("billed", reading["Status"]);
         Assert.AreEqual(DateTimeOffset.Parse("2026-01-24T18:00:00Z"), reading["SubmittedAt"]); // midnight in Omsk (UTC+6)
-        Assert.AreEqual("accepted", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), "reading|SN-200|2026-01-25"))!["Status"]);
+        Assert.AreEqual("accepted", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), ReadingRecordEntity.RowFor("SN-200", "2026-01-25")))!["Status"]);
 
         // A remote-read system's readings come through the same file, marked with their channel.
         ImportAssert.Done(await _app.ImportCsvAsync("readings",
             $"providerId,accountNumber,serial,date,T1,channel\n{p},55-0002,SN-200,2026-02-25,1210,remote\n{p},55-0002,SN-200,2026-02-26,1215,carrier-pigeon\n"), 1, 1);
-        Assert.AreEqual("remote", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), "reading|SN-200|2026-02-25"))!["Channel"]);
+        Assert.AreEqual("remote", (await ImportStorage.FindAsync("accounts", AccountIds.For(p, "55-0002"), ReadingRecordEntity.RowFor("SN-200", "2026-02-25")))!["Channel"]);
     }
 
     [TestMethod]
@@ -136,7 +137,7 @@ public sealed class ImportKindsTests
         Assert.AreEqual(1, status.GetProperty("byKind").GetProperty("readings").GetProperty("accepted").GetInt32());
         Assert.AreEqual("lastBill", (await ImportStorage.FindAsync("providers", "provider", p))!["AcceptedProofs"]);
         var id = AccountIds.For(p, "A-1");
-        Assert.AreEqual("""{"T1":"120.5"}""", (await ImportStorage.FindAsync("accounts", id, "reading|M1|2026-02-20"))!["Values"]);
+        Assert.AreEqual("""{"T1":"120.5"}""", (await ImportStorage.FindAsync("accounts", id, ReadingRecordEntity.RowFor("M1", "2026-02-20")))!["Values"]);
         Assert.AreEqual(5, (await ImportStorage.PartitionAsync("accounts", id)).Count); // account, meter, payment, bill, reading
     }
 

@@ -34,7 +34,7 @@ public sealed class ReadingFastPathTests
         var calls = new StorageCalls();
         var service = new TableServiceClient(TestEnvironment.StorageConnectionString, calls.Counted(new TableClientOptions()));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ProviderCache.Setting] = seconds.ToString() }).Build();
-        return (new ProviderCache(new DataTables(service, config), config), calls);
+        return (new ProviderCache(new DataTables(new Tables(service, config)), config), calls);
     }
 
     [TestMethod]
@@ -47,7 +47,7 @@ public sealed class ReadingFastPathTests
 
         await Compare<AccountEntity>(tables, accountId, AccountEntity.Row);
         await Compare<MeterEntity>(tables, accountId, MeterEntity.RowFor(serial));
-        await Compare<ReadingRecordEntity>(tables, accountId, $"{ReadingRecordEntity.Prefix}{serial}|2026-10-25");
+        await Compare<ReadingRecordEntity>(tables, accountId, ReadingRecordEntity.RowFor(serial, "2026-10-25"));
     }
 
     private static async Task Compare<T>(DataTables tables, string partition, string row) where T : class, ITableEntity, new()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Providers;
+using Kabinet.Readings;
 using Kabinet.Tests.Accounts;
 using Kabinet.Tests.Infrastructure;
 
@@ -60,7 +61,7 @@ public static class ReadingsData
     public static Task ReadingAsync(string accountId, string serial, string date, string valuesJson, string status = "accepted", string channel = "import") =>
         Tables.Accounts.UpsertEntityAsync(new ReadingRecordEntity
         {
-            PartitionKey = accountId, RowKey = $"{ReadingRecordEntity.Prefix}{serial}|{date}", Serial = serial, Date = date, Values = valuesJson,
+            PartitionKey = accountId, RowKey = ReadingRecordEntity.RowFor(serial, date), Serial = serial, Date = date, Values = valuesJson,
             Channel = channel, Status = status, SubmittedAt = DateTimeOffset.Parse(date + "T06:00:00Z"),
         });
 
@@ -80,7 +81,7 @@ public static class ReadingsData
     public static async Task<List<ReadingRecordEntity>> RowsAsync(string accountId, string serial)
     {
         var rows = new List<ReadingRecordEntity>();
-        var prefix = $"{ReadingRecordEntity.Prefix}{serial}|";
+        var prefix = ReadingRecordEntity.PrefixFor(serial);
         await foreach (var r in Tables.Accounts.QueryAsync<ReadingRecordEntity>(x => x.PartitionKey == accountId && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(prefix + "~") < 0))
             rows.Add(r);
         return rows;

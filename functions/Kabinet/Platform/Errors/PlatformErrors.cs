@@ -17,6 +17,7 @@ public static class PlatformErrors
         ["health.storage_unavailable"] = ("Хранилище недоступно: см. поле failed.", "Storage is unavailable: see the failed field."),
         ["invocation.malformed"] = ("Тело вызова функции не соответствует контракту хоста.", "The function invocation payload does not match the host contract."),
         ["list.cursor_invalid"] = ("Неверный курсор страницы.", "Invalid page cursor."),
+        ["storage.changed_meanwhile"] = ("Данные одновременно меняются другим запросом. Повторите попытку.", "The data is being changed by another request at the same time. Try again."),
         ["list.limit_invalid"] = ("Размер страницы (limit) — целое число от 1 до 200.", "The page size (limit) must be a whole number from 1 to 200."),
     };
 }

@@ -3,8 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Kabinet.Auth;
 using Kabinet.Platform.Errors;
+using Kabinet.Platform.Hosting;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Platform.Idempotency;
@@ -131,16 +131,11 @@ public static class IdempotencyRules
         : Pending;
 }
 
-/// <summary>The idempotency table; <c>Storage:TablePrefix</c> as for the other tables.</summary>
-public sealed class IdempotencyTable(TableServiceClient service, IConfiguration config)
+/// <summary>The idempotency table, over <see cref="Tables"/>.</summary>
+public sealed class IdempotencyTable(Tables tables)
 {
-    public TableClient Table { get; } = service.GetTableClient((config["Storage:TablePrefix"] ?? "") + "idempotency");
-}
-
-public sealed class IdempotencyStartup(IdempotencyTable table, ILogger<IdempotencyStartup> log) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => StartupWork.TryAsync(log, "create the idempotency table", c => table.Table.CreateIfNotExistsAsync(c), ct);
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public const string Name = "idempotency";
+    public TableClient Table => tables.Get(Name);
 }
 
 /// <summary>
@@ -159,7 +154,7 @@ public static class IdempotencySetup
     public static void AddIdempotency(this WebApplicationBuilder builder)
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(IdempotencyTable))) return;
-        builder.Services.AddSingleton<IdempotencyTable>().AddHostedService<IdempotencyStartup>();
+        builder.Services.AddSingleton<IdempotencyTable>().AddTables(IdempotencyTable.Name);
         builder.Services.AddErrors(IdempotencyErrors.Catalog);
     }
 
@@ -178,7 +173,7 @@ public static class IdempotencySetup
     private static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var key = http.Request.Headers[IdempotencyRules.Header].ToString();
-        var userId = http.User.UserId();
+        var userId = (http.RequestServices.GetService<CallerId>() ?? CallerId.Standard).Of(http.User);
         if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0
             || http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null)
         {

@@ -44,6 +44,8 @@ public static class StorageSetup
             services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
         }
         services.AddSingleton(calls);
+        services.AddSingleton<Tables>();
+        services.AddBlobContainers(ClaimCheck.Container);
         services.AddSingleton<ClaimCheck>();
         services.AddSingleton<WorkQueues>();
         return services;

@@ -20,5 +20,15 @@ public static class TableKeys
     public static bool IsId(string? id, int maxLength = 64) =>
         !string.IsNullOrEmpty(id) && id.Length <= maxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c);
+    /// <summary>Client-given keys used as they are (provider ids, meter serials, cursors) are at most this long.</summary>
+    public const int MaxClientKeyLength = 100;
+
+    /// <summary>What Table storage refuses in a key.</summary>
+    public static bool IsForbidden(char c) => c is '/' or '\\' or '#' or '?' || char.IsControl(c);
+
+    /// <summary>The one check of a client-given value used as a key as it is: 1 to <paramref name="maxLength"/> characters, none forbidden.</summary>
+    public static bool IsSafe(string? key, int maxLength = MaxClientKeyLength) =>
+        key is { Length: > 0 } && key.Length <= maxLength && !key.Any(IsForbidden);
+
+    private static bool NeedsEscape(char c) => c == '%' || IsForbidden(c);
 }
