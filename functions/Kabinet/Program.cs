@@ -9,6 +9,7 @@ using Kabinet.Platform;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
 using Kabinet.Profile;
+using Kabinet.Providers;
 using Kabinet.Readings;
 
 var builder = HandlerHosting.CreateBuilder(args);
@@ -17,7 +18,8 @@ builder.Services.AddApiDocs();
 builder.AddEmail();
 builder.AddAuth();
 builder.AddProfile();
-builder.AddDataTables();
+builder.AddAccountTables();
+builder.AddProviders();
 builder.AddAccounts();
 builder.AddImports();
 builder.AddReadings();

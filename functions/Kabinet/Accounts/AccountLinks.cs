@@ -11,7 +11,7 @@ public enum LinkOutcome { Added, AlreadyLinked, LimitReached }
 /// Users' links to personal accounts: reading them, proving and adding one, removing them, and keeping the
 /// account's own bill delivery in step with the choices of everyone who linked it.
 /// </summary>
-public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
+public sealed class AccountLinks(AccountTables tables, ProviderTables providers, ILogger<AccountLinks> log)
 {
     public async Task<LinkEntity?> FindAsync(string userId, string accountId, CancellationToken ct)
     {
@@ -49,7 +49,7 @@ public sealed class AccountLinks(DataTables tables, ILogger<AccountLinks> log)
     public async Task<ProviderEntity?> ProviderAsync(string providerId, CancellationToken ct)
     {
         if (!TableKeys.IsSafe(providerId, AccountRules.MaxProviderIdLength)) return null;
-        var found = await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
+        var found = await providers.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, providerId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
 

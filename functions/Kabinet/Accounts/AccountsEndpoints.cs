@@ -26,7 +26,7 @@ public static class AccountsEndpoints
     private static IResult LimitReached(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
         new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
 
-    private static async Task<IResult> List(HttpContext http, AccountLinks links, DataTables tables, string? groupId, PageRequest page, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, AccountLinks links, AccountTables tables, string? groupId, PageRequest page, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var list = "accounts/" + userId;
@@ -45,7 +45,7 @@ public static class AccountsEndpoints
         return TypedResults.Ok(new ListPage<AccountView>(items, slice.NextCursor));
     }
 
-    private static async Task<IResult> Get(string id, [WithLink, WithMeters] LinkedAccount scope, HttpContext http, DataTables tables, CancellationToken ct)
+    private static async Task<IResult> Get(string id, [WithLink, WithMeters] LinkedAccount scope, HttpContext http, AccountTables tables, CancellationToken ct)
     {
         var (link, account) = (scope.Link!, scope.Account);
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, http.User.UserId(), ct);
@@ -60,7 +60,7 @@ public static class AccountsEndpoints
             meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
     }
 
-    private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, DataTables tables, Throttle throttle,
+    private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, AccountTables tables, Throttle throttle,
         TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.UserId();
@@ -117,7 +117,7 @@ public static class AccountsEndpoints
             View(link, fresh, new Dictionary<string, string?> { [provider!.ProviderId] = provider.Name }, groups));
     }
 
-    private static async Task<IResult> Patch(string id, AccountPatch patch, HttpContext http, AccountLinks links, DataTables tables, Users users,
+    private static async Task<IResult> Patch(string id, AccountPatch patch, HttpContext http, AccountLinks links, AccountTables tables, Users users,
         CancellationToken ct)
     {
         var userId = http.User.UserId();

@@ -24,24 +24,24 @@ public static class GroupsEndpoints
     }
 
     /// <summary>The ids of the user's groups (not "all").</summary>
-    public static async Task<HashSet<string>> GroupIdsAsync(DataTables tables, string userId, CancellationToken ct) =>
+    public static async Task<HashSet<string>> GroupIdsAsync(AccountTables tables, string userId, CancellationToken ct) =>
         (await OfUserAsync(tables, userId, ct)).Select(g => g.GroupId).ToHashSet();
 
     /// <summary>"all" or one of the user's groups.</summary>
-    public static async Task<bool> ExistsAsync(DataTables tables, string userId, string groupId, CancellationToken ct)
+    public static async Task<bool> ExistsAsync(AccountTables tables, string userId, string groupId, CancellationToken ct)
     {
         if (groupId == Groups.All) return true;
         return await FindAsync(tables, userId, groupId, ct) is not null;
     }
 
-    private static async Task<GroupEntity?> FindAsync(DataTables tables, string userId, string groupId, CancellationToken ct)
+    private static async Task<GroupEntity?> FindAsync(AccountTables tables, string userId, string groupId, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(userId) || !Groups.IsWellFormedId(groupId)) return null;
         var found = await tables.Groups.GetEntityIfExistsAsync<GroupEntity>(userId, groupId, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
 
-    private static async Task<List<GroupEntity>> OfUserAsync(DataTables tables, string userId, CancellationToken ct)
+    private static async Task<List<GroupEntity>> OfUserAsync(AccountTables tables, string userId, CancellationToken ct)
     {
         var groups = new List<GroupEntity>();
         if (string.IsNullOrEmpty(userId)) return groups;
@@ -55,7 +55,7 @@ public static class GroupsEndpoints
     private static IResult Builtin(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.builtin");
     private static IResult NameTaken(HttpContext http) => Problems.Create(http, StatusCodes.Status409Conflict, "group.name_taken");
 
-    private static async Task<IResult> List(HttpContext http, DataTables tables, AccountLinks links, PageRequest page, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, AccountTables tables, AccountLinks links, PageRequest page, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var list = "groups/" + userId;
@@ -82,7 +82,7 @@ public static class GroupsEndpoints
     private static IResult LimitReached(HttpContext http) =>
         Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.limit_reached", new Dictionary<string, object?> { ["limit"] = Groups.MaxPerUser });
 
-    private static async Task<List<CountSlotEntity>> SlotsAsync(DataTables tables, string userId, CancellationToken ct)
+    private static async Task<List<CountSlotEntity>> SlotsAsync(AccountTables tables, string userId, CancellationToken ct)
     {
         var slots = new List<CountSlotEntity>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userId} and RowKey ge {CountSlotEntity.Prefix} and RowKey lt {CountSlotEntity.End}");
@@ -94,7 +94,7 @@ public static class GroupsEndpoints
     /// One of the user's 30 numbered places is taken first (insert-if-absent), then the group and its name claim
     /// go in one transaction, so parallel requests never make more than <see cref="Groups.MaxPerUser"/> groups nor two of one name.
     /// </summary>
-    private static async Task<IResult> Create(GroupRequest request, HttpContext http, DataTables tables, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Create(GroupRequest request, HttpContext http, AccountTables tables, TimeProvider clock, CancellationToken ct)
     {
         if (CheckName(http, request.Name) is { } invalid) return invalid;
         var userId = http.User.UserId();
@@ -131,7 +131,7 @@ public static class GroupsEndpoints
         return LimitReached(http);
     }
 
-    private static async Task<IResult> Rename(string id, GroupRequest request, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    private static async Task<IResult> Rename(string id, GroupRequest request, HttpContext http, AccountTables tables, AccountLinks links, CancellationToken ct)
     {
         if (id == Groups.All) return Builtin(http);
         var userId = http.User.UserId();
@@ -179,7 +179,7 @@ public static class GroupsEndpoints
         return TypedResults.Ok(new GroupView(id, name, false, count));
     }
 
-    private static async Task<IResult> Delete(string id, HttpContext http, DataTables tables, AccountLinks links, CancellationToken ct)
+    private static async Task<IResult> Delete(string id, HttpContext http, AccountTables tables, AccountLinks links, CancellationToken ct)
     {
         if (id == Groups.All) return Builtin(http);
         var userId = http.User.UserId();

@@ -50,7 +50,7 @@ public sealed class LinkedAccount
         if (string.IsNullOrEmpty(userId) || !AccountRules.IsWellFormedAccountId(id)) return None;
         var ct = http.RequestAborted;
         var services = http.RequestServices;
-        var tables = services.GetRequiredService<DataTables>();
+        var tables = services.GetRequiredService<AccountTables>();
         var links = services.GetRequiredService<AccountLinks>();
 
         var ranges = new List<RowRange>();
@@ -79,7 +79,7 @@ public sealed class LinkedAccount
         return new LinkedAccount(account, provider, await link, rowsAsked);
     }
 
-    private static async Task<List<TableEntity>> QueryAsync(DataTables tables, string accountId, string mirrorRow, List<RowRange> ranges,
+    private static async Task<List<TableEntity>> QueryAsync(AccountTables tables, string accountId, string mirrorRow, List<RowRange> ranges,
         CancellationToken ct)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId}") + " and (" +

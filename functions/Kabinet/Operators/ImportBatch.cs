@@ -14,7 +14,7 @@ namespace Kabinet.Operators;
 /// one, bounded parallel single upserts where they do not. Every write is an upsert by natural key, so running
 /// a chunk again changes nothing.
 /// </summary>
-public sealed class ImportBatch(DataTables tables, int parallelism, CancellationToken ct)
+public sealed class ImportBatch(AccountTables tables, ProviderTables providers, int parallelism, CancellationToken ct)
 {
     private readonly SemaphoreSlim _gate = new(parallelism);
     private readonly ConcurrentDictionary<string, Lazy<Task<ProviderEntity?>>> _providers = new();
@@ -36,7 +36,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
             case "providers": await ProvidersAsync(readable); break;
             case "services": await ServicesAsync(readable); break;
             case "tariffs": await TariffsAsync(readable); break;
-            case "norms": await SimpleAsync(readable, ImportRules.Norm, tables.Norms, TableTransactionActionType.UpsertReplace); break;
+            case "norms": await SimpleAsync(readable, ImportRules.Norm, providers.Norms, TableTransactionActionType.UpsertReplace); break;
             case "accounts": await AccountsAsync(readable); break;
             case "meters": await MetersAsync(readable); break;
             case "payments": await AccountRowsAsync(readable, ImportRules.Payment, TableTransactionActionType.UpsertReplace); break;
@@ -99,13 +99,13 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
 
     private Task<ProviderEntity?> ProviderAsync(string id) =>
         _providers.GetOrAdd(id, key => new Lazy<Task<ProviderEntity?>>(() => Limited(async () =>
-            (await tables.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, key, cancellationToken: ct)) is { HasValue: true } r ? r.Value : null))).Value;
+            (await providers.Providers.GetEntityIfExistsAsync<ProviderEntity>(ProviderEntity.Partition, key, cancellationToken: ct)) is { HasValue: true } r ? r.Value : null))).Value;
 
     private Task<HashSet<string>> ServicesOfAsync(string providerId) =>
         _services.GetOrAdd(providerId, key => new Lazy<Task<HashSet<string>>>(() => Limited(async () =>
         {
             var set = new HashSet<string>();
-            await foreach (var s in tables.Services.QueryAsync<TableEntity>(e => e.PartitionKey == key, select: ["RowKey"], cancellationToken: ct)) set.Add(s.RowKey);
+            await foreach (var s in providers.Services.QueryAsync<TableEntity>(e => e.PartitionKey == key, select: ["RowKey"], cancellationToken: ct)) set.Add(s.RowKey);
             return set;
         }))).Value;
 
@@ -145,7 +145,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
     private async Task ProvidersAsync(List<SourceRow> rows)
     {
         var parsed = Parse(rows, ImportRules.Provider);
-        await WriteAsync(tables.Providers, parsed.Select(p => p.Value), TableTransactionActionType.UpsertReplace);
+        await WriteAsync(providers.Providers, parsed.Select(p => p.Value), TableTransactionActionType.UpsertReplace);
         foreach (var p in parsed)
         {
             _providers[p.ProviderId] = new Lazy<Task<ProviderEntity?>>(Task.FromResult<ProviderEntity?>(p.Value));
@@ -155,7 +155,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
 
     private async Task ServicesAsync(List<SourceRow> rows)
     {
-        await SimpleAsync(rows, ImportRules.Service, tables.Services, TableTransactionActionType.UpsertReplace);
+        await SimpleAsync(rows, ImportRules.Service, providers.Services, TableTransactionActionType.UpsertReplace);
         _services.Clear();
     }
 
@@ -188,7 +188,7 @@ public sealed class ImportBatch(DataTables tables, int parallelism, Cancellation
             }
             tariffs.Add((tariff, members.Select(m => m.Row).ToArray()));
         }
-        await WriteAsync(tables.Tariffs, tariffs.Select(t => t.Tariff), TableTransactionActionType.UpsertReplace);
+        await WriteAsync(providers.Tariffs, tariffs.Select(t => t.Tariff), TableTransactionActionType.UpsertReplace);
         foreach (var row in tariffs.SelectMany(t => t.Rows)) Accept(row);
     }
 

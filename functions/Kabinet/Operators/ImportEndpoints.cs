@@ -45,7 +45,7 @@ public static class ImportEndpoints
 
     private sealed record Upload(BinaryData? Content, string? Blob, string Format, string Kind, string? FileName);
 
-    private static async Task<IResult> Create(HttpContext http, ImportProcessor processor, WorkQueues queues, DataTables tables, Audit audit,
+    private static async Task<IResult> Create(HttpContext http, ImportProcessor processor, WorkQueues queues, ImportTables tables, Audit audit,
         IOptions<ImportOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var request = http.Request;
@@ -191,7 +191,7 @@ public static class ImportEndpoints
         : !ImportKinds.IsKnown(kind) ? Problems.Invalid(http, "kind", "import.kind_unknown")
         : null;
 
-    private static async Task<IResult> Get(string id, string? errorsCursor, HttpContext http, ImportProcessor processor, DataTables tables, CancellationToken ct)
+    private static async Task<IResult> Get(string id, string? errorsCursor, HttpContext http, ImportProcessor processor, ImportTables tables, CancellationToken ct)
     {
         if (!ImportProcessor.IsImportId(id) || await processor.GetAsync(id, ct) is not { } import)
             return Problems.Create(http, StatusCodes.Status404NotFound, "import.not_found");

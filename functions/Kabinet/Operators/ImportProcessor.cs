@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Kabinet.Accounts;
 using Kabinet.Platform.Invocation;
 using Kabinet.Platform.Storage;
+using Kabinet.Providers;
 using Microsoft.Extensions.Options;
 
 namespace Kabinet.Operators;
@@ -16,7 +17,7 @@ namespace Kabinet.Operators;
 /// Chunks run strictly in order; the import record's NextChunk says which one is due, and the chunk's counters
 /// and that marker are committed together under the record's ETag, so a message processed twice counts once.
 /// </summary>
-public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, WorkQueues queues, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
+public sealed class ImportProcessor(ImportTables tables, AccountTables accounts, ProviderTables providers, BlobServiceClient blobs, WorkQueues queues, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
 {
     public const string Container = "imports";
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
@@ -290,7 +291,7 @@ public sealed class ImportProcessor(DataTables tables, BlobServiceClient blobs, 
             throw new InvalidOperationException($"chunk blob {ChunkBlob(import.ImportId, chunk)} is missing", e);
         }
 
-        var batch = new ImportBatch(tables, options.Value.Parallelism, ct);
+        var batch = new ImportBatch(accounts, providers, options.Value.Parallelism, ct);
         var start = 0;
         while (start < rows.Count)
         {

@@ -12,7 +12,7 @@ public static class ImportsSetup
         builder.Services.AddErrors(ImportErrors.Catalog);
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The imports table is one of the data tables.
-        builder.Services.AddSingleton<ImportProcessor>().AddBlobContainers(ImportProcessor.Container).AddQueues(ImportMessage.QueueName);
+        builder.Services.AddSingleton<ImportTables>().AddTables(ImportTables.Name).AddSingleton<ImportProcessor>().AddBlobContainers(ImportProcessor.Container).AddQueues(ImportMessage.QueueName);
     }
 
     public static void MapImports(this WebApplication app)

@@ -9,7 +9,7 @@ namespace Kabinet.Providers;
 /// every time). They change only by an operator's import, so a change shows on each instance within that time. One read per
 /// key at a time: requests that miss together share it. A failed read is not kept.
 /// </summary>
-public sealed class ProviderCache(DataTables tables, IConfiguration config)
+public sealed class ProviderCache(ProviderTables tables, IConfiguration config)
 {
     public const string Setting = "Providers:CacheSeconds";
     public const int DefaultSeconds = 60;

@@ -19,7 +19,7 @@ public static class ProvidersEndpoints
             .AllowAnonymous()
             .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200).");
 
-    private static async Task<IResult> List(HttpContext http, DataTables tables, PageRequest page, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, ProviderTables tables, PageRequest page, CancellationToken ct)
     {
         var errors = page.Check(http, ListName, 1, out var after, parts => TableKeys.IsSafe(parts[0]));
         if (errors.Count > 0) return Problems.Validation(http, errors);

@@ -95,7 +95,7 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, [WithMeter] LinkedAccount scope, HttpContext http,
-        AccountLinks links, DataTables tables, ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
+        AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var (meter, rows) = await MeterOf(scope, meterId, links, ct);
         if (meter is null) return NotFound(http);
@@ -161,7 +161,7 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Withdraw(string id, string meterId, string readingId, [WithMeter] LinkedAccount scope, HttpContext http,
-        AccountLinks links, DataTables tables, Audit audit, CancellationToken ct)
+        AccountLinks links, AccountTables tables, Audit audit, CancellationToken ct)
     {
         var (meter, readings) = await MeterOf(scope, meterId, links, ct);
         if (meter is null || !DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))

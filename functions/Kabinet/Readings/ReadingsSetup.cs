@@ -7,7 +7,7 @@ public static class ReadingsSetup
 {
     public static void AddReadings(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ProviderCache>().AddErrors(ReadingsErrors.Catalog);
+        builder.Services.AddErrors(ReadingsErrors.Catalog);
     }
 
     /// <summary>Meters and readings under /api/accounts (the Accounts function), with Idempotency-Key on submissions (the platform's middleware).</summary>

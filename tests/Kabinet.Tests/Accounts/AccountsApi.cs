@@ -36,7 +36,8 @@ public sealed record SeededAccount(string ProviderId, string Number, string Id, 
 public static class AccountData
 {
     private static readonly TableServiceClient Service = new(TestEnvironment.StorageConnectionString);
-    public static readonly DataTables Tables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+    public static readonly AccountTables Tables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+    public static readonly Kabinet.Providers.ProviderTables ProviderTables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
     private static readonly Lazy<Task> Created = new(() => Tables.CreateAllAsync(CancellationToken.None));
 
     public static async Task<ProviderEntity> ProviderAsync(string acceptedProofs = "lastPayment,meterSerial,lastBill", string? name = null)
@@ -48,7 +49,7 @@ public static class AccountData
             Phone = "+73812000000", Email = "info@example.com", Website = "https://example.com", LegalAddress = "644000, г. Омск",
             TimeZone = "Asia/Omsk", ReadingsDay = 25, AcceptedProofs = acceptedProofs,
         };
-        await Tables.Providers.AddEntityAsync(provider);
+        await ProviderTables.Providers.AddEntityAsync(provider);
         return provider;
     }
 

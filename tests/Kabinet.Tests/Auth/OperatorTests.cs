@@ -52,11 +52,10 @@ public sealed class OperatorTests
     [TestMethod]
     public void Production_refuses_the_development_signing_key()
     {
-        using var factory = new KabinetFactory(new Dictionary<string, string?> { ["Auth:SigningKey"] = AuthOptions.DevelopmentSigningKey }, "Production");
+        var error = StartFailure.Of(() => new KabinetFactory(new Dictionary<string, string?> { ["Auth:SigningKey"] = AuthOptions.DevelopmentSigningKey }, "Production"));
 
-        var error = Assert.ThrowsExactly<Microsoft.Extensions.Options.OptionsValidationException>(() => UnwrapCreateClient(factory));
-
-        StringAssert.Contains(error.Message, "Auth:SigningKey");
+        StringAssert.Contains(error.ToString(), "OptionsValidationException");
+        StringAssert.Contains(error.ToString(), "Auth:SigningKey");
     }
 
     [TestMethod]
@@ -77,23 +76,5 @@ public sealed class OperatorTests
         using var client = factory.CreateClient();
 
         Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
-    }
-
-    /// <summary>Creating the client starts the host; start-up failures may come wrapped.</summary>
-    private static void UnwrapCreateClient(KabinetFactory factory)
-    {
-        try
-        {
-            factory.CreateClient().Dispose();
-        }
-        catch (Exception ex) when (ex is not Microsoft.Extensions.Options.OptionsValidationException)
-        {
-            for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-                if (inner is Microsoft.Extensions.Options.OptionsValidationException options) throw options;
-            if (ex is AggregateException aggregate)
-                foreach (var one in aggregate.Flatten().InnerExceptions)
-                    if (one is Microsoft.Extensions.Options.OptionsValidationException options) throw options;
-            throw;
-        }
     }
 }

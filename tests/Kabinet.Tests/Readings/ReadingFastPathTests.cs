@@ -34,7 +34,7 @@ public sealed class ReadingFastPathTests
         var calls = new StorageCalls();
         var service = new TableServiceClient(TestEnvironment.StorageConnectionString, calls.Counted(new TableClientOptions()));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ProviderCache.Setting] = seconds.ToString() }).Build();
-        return (new ProviderCache(new DataTables(new Tables(service, config)), config), calls);
+        return (new ProviderCache(new ProviderTables(new Tables(service, config)), config), calls);
     }
 
     [TestMethod]
@@ -50,7 +50,7 @@ public sealed class ReadingFastPathTests
         await Compare<ReadingRecordEntity>(tables, accountId, ReadingRecordEntity.RowFor(serial, "2026-10-25"));
     }
 
-    private static async Task Compare<T>(DataTables tables, string partition, string row) where T : class, ITableEntity, new()
+    private static async Task Compare<T>(AccountTables tables, string partition, string row) where T : class, ITableEntity, new()
     {
         var typed = (await tables.Accounts.GetEntityAsync<T>(partition, row)).Value;
         var mapped = PartitionRows.As<T>((await tables.Accounts.GetEntityAsync<TableEntity>(partition, row)).Value);
@@ -63,7 +63,7 @@ public sealed class ReadingFastPathTests
     {
         var provider = await AccountData.ProviderAsync();
         await ReadingsData.AccountAsync(_user.Id); // writes tariffs for a provider of its own; this one gets one here
-        await AccountData.Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2026-01-01", Service = "electricity", EffectiveFrom = "2026-01-01",
             Bands = """[{"upTo":null,"rates":{"T1":"5.00"}}]""",
@@ -72,7 +72,7 @@ public sealed class ReadingFastPathTests
 
         var tariffs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => cache.TariffsAsync(provider.ProviderId, CancellationToken.None)));
         var providers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => cache.ProviderAsync(provider.ProviderId, CancellationToken.None)));
-        await AccountData.Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2026-06-01", Service = "electricity", EffectiveFrom = "2026-06-01",
             Bands = """[{"upTo":null,"rates":{"T1":"6.00"}}]""",
@@ -91,7 +91,7 @@ public sealed class ReadingFastPathTests
         var (cache, calls) = Cache(0);
 
         var before = await cache.TariffsAsync(provider.ProviderId, CancellationToken.None);
-        await AccountData.Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2026-06-01", Service = "electricity", EffectiveFrom = "2026-06-01",
             Bands = """[{"upTo":null,"rates":{"T1":"6.00"}}]""",

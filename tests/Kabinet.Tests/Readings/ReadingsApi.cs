@@ -12,7 +12,7 @@ namespace Kabinet.Tests.Readings;
 /// <summary>Accounts with meters, history and tariffs written straight into the tables, linked to a user without the proof flow.</summary>
 public static class ReadingsData
 {
-    private static DataTables Tables => AccountData.Tables;
+    private static AccountTables Tables => AccountData.Tables;
 
     public static async Task<(ProviderEntity Provider, string AccountId)> AccountAsync(string userId, int readingsDay = 25, long balance = 22672)
     {
@@ -20,20 +20,20 @@ public static class ReadingsData
         if (provider.ReadingsDay != readingsDay)
         {
             provider.ReadingsDay = readingsDay;
-            await Tables.Providers.UpsertEntityAsync(provider, TableUpdateMode.Replace);
+            await AccountData.ProviderTables.Providers.UpsertEntityAsync(provider, TableUpdateMode.Replace);
         }
         var account = await AccountData.AccountAsync(provider, balance);
-        await Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2026-01-01", Service = "electricity", ZoneSet = "T1", EffectiveFrom = "2026-01-01",
             Bands = """[{"upTo":null,"rates":{"T1":"5.00"}}]""",
         });
-        await Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|T1|2027-01-01", Service = "electricity", ZoneSet = "T1", EffectiveFrom = "2027-01-01",
             Bands = """[{"upTo":null,"rates":{"T1":"9.00"}}]""",
         });
-        await Tables.Tariffs.UpsertEntityAsync(new TariffEntity
+        await AccountData.ProviderTables.Tariffs.UpsertEntityAsync(new TariffEntity
         {
             PartitionKey = provider.ProviderId, RowKey = "electricity|day-night|2026-07-01", Service = "electricity", ZoneSet = "day-night", EffectiveFrom = "2026-07-01",
             Bands = """[{"upTo":null,"rates":{"day":"6.10","night":"3.20"}}]""",
