@@ -30,6 +30,7 @@ public static class PlatformSetup
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddPagingDocs();
         builder.AddClientInfo();
+        builder.AddBrowserOrigins();
         builder.AddIdempotency();
     }
 
@@ -41,6 +42,8 @@ public static class PlatformSetup
     {
         // Every catalog is merged now, so two features giving one code different texts stop the start, not a request.
         app.Services.GetRequiredService<ErrorMessages>();
+        // First: a preflight is answered here, and an error answer keeps its CORS headers.
+        app.UseCors();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
