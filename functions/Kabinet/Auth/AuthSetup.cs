@@ -51,6 +51,9 @@ public static class AuthSetup
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
+                        // RFC 6750: the scheme, and whether a token was sent and refused.
+                        context.Response.Headers.WWWAuthenticate = context.Request.Headers.Authorization.Count > 0
+                            ? "Bearer error=\"invalid_token\"" : "Bearer";
                         await Problems.Write(context.HttpContext, StatusCodes.Status401Unauthorized, "auth.unauthorized");
                     },
                     OnForbidden = context => Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "auth.forbidden"),

@@ -11,12 +11,15 @@ public static class Problems
 {
     public static ProblemDetails Build(HttpContext http, int status, string code, IDictionary<string, object?>? extensions = null)
     {
+        var english = ErrorMessages.PrefersEnglish(http);
+        // The texts follow Accept-Language: a cache must keep the languages apart.
+        if (!http.Response.HasStarted) http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Accept-Language");
         var problem = new ProblemDetails
         {
             Status = status,
-            Title = code,
+            Title = ProblemTitles.For(status, english),
             Type = "https://kabinet.example/problems/" + code,
-            Detail = ErrorMessages.Text(http, code),
+            Detail = ErrorMessages.Of(http).Get(code, english),
             Instance = http.Request.Path,
         };
         problem.Extensions["code"] = code;
