@@ -21,7 +21,7 @@ public static class AccountsEndpoints
         accounts.MapDelete("/{id}", Unlink).WithSummary("Unlinks the account for this user.");
     }
 
-    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, LinkedAccount.NotFoundCode);
 
     private static IResult LimitReached(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
         new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
@@ -35,6 +35,8 @@ public static class AccountsEndpoints
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
         var mine = await links.OfUserAsync(userId, ct);
         var wanted = string.IsNullOrWhiteSpace(groupId) ? Groups.All : groupId.Trim();
+        // A filter by a group the user does not have is a mistake to show, not an empty list.
+        if (wanted != Groups.All && !groups.Contains(wanted)) return Problems.Create(http, StatusCodes.Status404NotFound, GroupsEndpoints.NotFoundCode);
         // Oldest link first.
         var slice = page.Slice(mine.Where(l => wanted == Groups.All || EffectiveGroup(l, groups) == wanted),
             l => l.LinkedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + l.AccountId, list, after);

@@ -6,6 +6,8 @@ public static class AccountsErrors
 {
     public static readonly ErrorCatalog Catalog = new()
     {
+        [LinkedAccount.NotFoundCode] = ("Лицевой счёт не найден среди привязанных к вашему профилю.", "No such account is linked to your profile."),
+        [GroupsEndpoints.NotFoundCode] = ("Группа не найдена.", "The group was not found."),
         ["account.verification_failed"] = ("Не удалось подтвердить лицевой счёт: проверьте поставщика, номер и данные для проверки.", "The account could not be verified: check the provider, the number and the proof."),
         ["account.verification_method_not_accepted"] = ("Этот поставщик не принимает выбранный способ проверки.", "This provider does not accept the chosen verification method."),
         ["account.too_many_attempts"] = ("Слишком много неудачных попыток добавить этот лицевой счёт. Попробуйте позже.", "Too many failed attempts to add this account. Try later."),

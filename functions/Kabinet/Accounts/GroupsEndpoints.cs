@@ -51,7 +51,9 @@ public static class GroupsEndpoints
         return groups;
     }
 
-    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+    public const string NotFoundCode = "group.not_found";
+
+    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, NotFoundCode);
     private static IResult Builtin(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "group.builtin");
     private static IResult NameTaken(HttpContext http) => Problems.Create(http, StatusCodes.Status409Conflict, "group.name_taken");
 

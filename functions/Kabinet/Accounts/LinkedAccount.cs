@@ -40,6 +40,9 @@ public sealed class LinkedAccount
     public T? Row<T>(string rowKey) where T : class, ITableEntity, new() =>
         _rows.FirstOrDefault(r => r.RowKey == rowKey) is { } row ? PartitionRows.As<T>(row) : null;
 
+    /// <summary>Not linked by the caller, or no such account: the same answer, so ids tell a stranger nothing.</summary>
+    public const string NotFoundCode = "account.not_found";
+
     private static readonly LinkedAccount None = new(null, null, null, []);
 
     /// <summary>Minimal API binding: runs before the handler (and before endpoint filters), never fails.</summary>
@@ -96,7 +99,7 @@ public sealed class LinkedAccount
         {
             foreach (var argument in context.Arguments)
                 if (argument is LinkedAccount { Found: false })
-                    return Problems.Create(context.HttpContext, StatusCodes.Status404NotFound, "http.not_found");
+                    return Problems.Create(context.HttpContext, StatusCodes.Status404NotFound, NotFoundCode);
             return await next(context);
         });
 }

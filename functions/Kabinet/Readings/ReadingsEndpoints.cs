@@ -28,7 +28,10 @@ public static class ReadingsEndpoints
         group.MapGet("/{id}/readings", History).WithSummary("Reading history (from/to: local dates yyyy-MM-dd), newest first, cursor-paged.");
     }
 
-    private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, "http.not_found");
+    public const string MeterNotFound = "reading.meter_not_found";
+    public const string ReadingNotFound = "reading.not_found";
+
+    private static IResult NotFound(HttpContext http, string code) => Problems.Create(http, StatusCodes.Status404NotFound, code);
 
     /// <summary>The meter of the route and its readings, from the account's rows (legacy rows keyed by another serial are read by theirs).</summary>
     private static async Task<(MeterEntity? Meter, List<ReadingRecordEntity> Readings)> MeterOf(LinkedAccount scope, string meterId, AccountLinks links,
@@ -98,7 +101,7 @@ public static class ReadingsEndpoints
         AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var (meter, rows) = await MeterOf(scope, meterId, links, ct);
-        if (meter is null) return NotFound(http);
+        if (meter is null) return NotFound(http, MeterNotFound);
         var (account, provider) = (scope.Account, scope.Provider);
 
         var now = clock.GetUtcNow();
@@ -164,10 +167,11 @@ public static class ReadingsEndpoints
         AccountLinks links, AccountTables tables, Audit audit, CancellationToken ct)
     {
         var (meter, readings) = await MeterOf(scope, meterId, links, ct);
-        if (meter is null || !DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return NotFound(http);
+        if (meter is null) return NotFound(http, MeterNotFound);
+        if (!DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return NotFound(http, ReadingNotFound);
         var row = readings.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, date));
-        if (row is null || row.Status == ReadingStatuses.Withdrawn) return NotFound(http);
+        if (row is null || row.Status == ReadingStatuses.Withdrawn) return NotFound(http, ReadingNotFound);
         if (row.Status == ReadingStatuses.Billed) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
         if (row.Channel != ReadingChannels.Web) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.not_withdrawable");
         var change = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ReadingRecordEntity.Status)] = ReadingStatuses.Withdrawn };

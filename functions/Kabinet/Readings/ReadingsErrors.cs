@@ -6,6 +6,8 @@ public static class ReadingsErrors
 {
     public static readonly ErrorCatalog Catalog = new()
     {
+        [ReadingsEndpoints.MeterNotFound] = ("У этого лицевого счёта нет такого счётчика.", "The account has no such meter."),
+        [ReadingsEndpoints.ReadingNotFound] = ("Показание не найдено.", "The reading was not found."),
         [ReadingRules.NotANumber] = ("Показание должно быть числом.", "The reading must be a number."),
         [ReadingRules.Negative] = ("Показание не может быть отрицательным.", "The reading cannot be negative."),
         [ReadingRules.TooManyDigits] = ("В показании больше цифр, чем у счётчика.", "The reading has more digits than the meter."),

@@ -36,9 +36,10 @@ public sealed record SeededAccount(string ProviderId, string Number, string Id, 
 public static class AccountData
 {
     private static readonly TableServiceClient Service = new(TestEnvironment.StorageConnectionString);
-    public static readonly AccountTables Tables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-    public static readonly Kabinet.Providers.ProviderTables ProviderTables = new(new Kabinet.Platform.Storage.Tables(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-    private static readonly Lazy<Task> Created = new(() => Tables.CreateAllAsync(CancellationToken.None));
+    private static readonly Kabinet.Platform.Storage.Tables AllTables = new(Service, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+    public static readonly AccountTables Tables = new(AllTables);
+    public static readonly Kabinet.Providers.ProviderTables ProviderTables = new(AllTables);
+    private static readonly Lazy<Task> Created = new(() => Task.WhenAll(Tables.CreateAllAsync(CancellationToken.None), ProviderTables.CreateAllAsync(CancellationToken.None)));
 
     public static async Task<ProviderEntity> ProviderAsync(string acceptedProofs = "lastPayment,meterSerial,lastBill", string? name = null)
     {

@@ -59,7 +59,9 @@ public sealed class GroupsTests
         CollectionAssert.AreEqual(new[] { 3, 2, 1 }, list.Select(g => g.GetProperty("accountCount").GetInt32()).ToArray());
         CollectionAssert.AreEquivalent(new[] { a1.Id, a2.Id }, (await _client.AccountsAsync(user, kuba)).Select(a => a.GetProperty("id").GetString()).ToArray());
         Assert.AreEqual(3, (await _client.AccountsAsync(user, "all")).Count);
-        Assert.AreEqual(0, (await _client.AccountsAsync(user, "someone-elses")).Count);
+        var unknown = await _client.SendAsync(user, HttpMethod.Get, "/api/accounts?groupId=someone-elses");
+        Assert.AreEqual(HttpStatusCode.NotFound, unknown.Status, "a filter by a group one does not have is a mistake, not an empty list");
+        Assert.AreEqual("group.not_found", unknown.Code);
 
         var renamed = await _client.SendAsync(user, HttpMethod.Patch, "/api/groups/" + kuba, new { name = "Куба-2" });
         Assert.AreEqual(HttpStatusCode.OK, renamed.Status, renamed.Describe());
