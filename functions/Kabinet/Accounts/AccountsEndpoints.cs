@@ -63,7 +63,7 @@ public static class AccountsEndpoints
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, AccountTables tables, Throttle throttle,
-        TimeProvider clock, CancellationToken ct)
+        Audit audit, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var (input, broken) = AccountRules.ValidateLink(request);
@@ -113,6 +113,8 @@ public static class AccountsEndpoints
         if (outcome == LinkOutcome.LimitReached) return LimitReached(http);
         if (link is null)
             return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+        await audit.WriteAsync(userId, AuditEvents.AccountLinked, http,
+            new { accountId, providerId = link.ProviderId, number = link.Number, proofMethod = link.ProofMethod }, ct);
         var fresh = await links.AccountAsync(accountId, ct) ?? account;
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
         return TypedResults.Created("/api/accounts/" + accountId,
@@ -152,11 +154,12 @@ public static class AccountsEndpoints
         return TypedResults.Ok(View(link, account, new Dictionary<string, string?> { [link.ProviderId] = provider?.Name }, groups));
     }
 
-    private static async Task<IResult> Unlink(string id, HttpContext http, AccountLinks links, CancellationToken ct)
+    private static async Task<IResult> Unlink(string id, HttpContext http, AccountLinks links, Audit audit, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        if (await links.FindAsync(userId, id, ct) is null) return NotFound(http);
-        await links.UnlinkAsync(userId, id, ct);
+        if (await links.FindAsync(userId, id, ct) is not { } link) return NotFound(http);
+        if (await links.UnlinkAsync(userId, id, ct))
+            await audit.WriteAsync(userId, AuditEvents.AccountUnlinked, http, new { accountId = id, providerId = link.ProviderId, number = link.Number }, ct);
         return TypedResults.NoContent();
     }
 

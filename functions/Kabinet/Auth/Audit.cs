@@ -16,6 +16,8 @@ public static class AuditEvents
     public const string SignedOut = "signed_out";
     public const string ProfileChanged = "profile_changed";
     public const string NotificationsChanged = "notifications_changed";
+    public const string AccountLinked = "account_linked";
+    public const string AccountUnlinked = "account_unlinked";
 }
 
 /// <summary>The user's audit trail: what happened, when, from which device and address.</summary>

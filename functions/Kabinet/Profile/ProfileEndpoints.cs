@@ -189,7 +189,7 @@ public static partial class ProfileEndpoints
         var more = items.Count > size;
         var rows = items.Take(size).ToList();
         return TypedResults.Ok(new ListPage<HistoryItem>(
-            rows.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, a.Details)).ToList(),
+            rows.Select(a => new HistoryItem(a.Event, a.At, a.Device, a.ClientAddress, HistoryItem.DetailsOf(a.Details))).ToList(),
             more ? PageCursor.Encode(list, rows[^1].RowKey) : null));
     }
 

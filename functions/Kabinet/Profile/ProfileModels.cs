@@ -27,7 +27,16 @@ public sealed record DeleteProfile(string? Password);
 public sealed record SessionView(string Id, string Device, string? ClientAddress, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt,
     DateTimeOffset ExpiresAt, long ExpiresInSeconds, bool Current);
 
-public sealed record HistoryItem(string Event, DateTimeOffset At, string? Device, string? ClientAddress, string? Details);
+/// <summary>One event of the user's history; <c>details</c> is the event's own object (e.g. the account and meter of a reading).</summary>
+public sealed record HistoryItem(string Event, DateTimeOffset At, string? Device, string? ClientAddress, System.Text.Json.JsonElement? Details)
+{
+    public static System.Text.Json.JsonElement? DetailsOf(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored)) return null;
+        try { return System.Text.Json.JsonDocument.Parse(stored).RootElement.Clone(); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+}
 
 /// <summary>A confirmed contact change waiting for its code.</summary>
 public sealed record PendingContact(string Kind, string Value);

@@ -303,7 +303,7 @@ public sealed class ReadingsApiTests
         Assert.AreEqual(JsonValueKind.Null, rest.Body.GetProperty("nextCursor").ValueKind);
 
         var trail = await _client.SendAsync(_user, HttpMethod.Get, "/api/profile/history?limit=200");
-        var events = trail.Items.Where(i => i.GetProperty("details").GetString()?.Contains(meter) == true).Select(i => i.GetProperty("event").GetString()).ToList();
+        var events = trail.Items.Where(i => i.GetProperty("details").ValueKind == JsonValueKind.Object && i.GetProperty("details").TryGetProperty("meterId", out var m) && m.GetString() == meter).Select(i => i.GetProperty("event").GetString()).ToList();
         CollectionAssert.AreEqual(new[] { "reading_submitted", "reading_withdrawn", "reading_submitted" }, events.AsEnumerable().Reverse().ToArray(), "the user's audit trail");
 
         var badDate = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/readings?from=20261101");
