@@ -177,27 +177,19 @@ public sealed class AccountLinks(AccountTables tables, ProviderTables providers,
 
     /// <summary>
     /// Removes one link and its mirror row, the mirror first (it is what lets the user at the account's meters and
-    /// readings), and recomputes the account's delivery. False when there was no link.
+    /// readings), and recomputes the account's delivery. The link removed, or null when there was none.
     /// </summary>
-    public async Task<bool> UnlinkAsync(string userId, string accountId, CancellationToken ct)
+    public async Task<LinkEntity?> UnlinkAsync(string userId, string accountId, CancellationToken ct)
     {
-        if (!AccountRules.IsWellFormedAccountId(accountId)) return false;
+        if (!AccountRules.IsWellFormedAccountId(accountId)) return null;
         var link = await FindAsync(userId, accountId, ct);
         await DeleteMirrorAsync(accountId, userId, ct);
-        bool removed;
-        try
-        {
-            await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct);
-            removed = true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            removed = false;
-        }
+        // The SDK answers a delete of a missing row with its 404 response rather than an exception.
+        var removed = (await tables.Links.DeleteEntityAsync(userId, accountId, ETag.All, ct)).Status != StatusCodes.Status404NotFound;
         // The place goes after the link: left behind by a crash, it holds nothing and is taken over later.
         if (removed && link?.Slot is { } slot) await ReleaseSlotAsync(tables.Links, userId, slot);
         if (removed) await RecomputeDeliveryAsync(accountId, ct);
-        return removed;
+        return removed ? link ?? new LinkEntity { PartitionKey = userId, RowKey = accountId } : null;
     }
 
     private async Task DeleteMirrorAsync(string accountId, string userId, CancellationToken ct)

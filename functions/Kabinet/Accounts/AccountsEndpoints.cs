@@ -26,7 +26,8 @@ public static class AccountsEndpoints
     private static IResult LimitReached(HttpContext http) => Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.limit_reached",
         new Dictionary<string, object?> { ["limit"] = AccountRules.MaxAccountsPerUser });
 
-    private static async Task<IResult> List(HttpContext http, AccountLinks links, AccountTables tables, string? groupId, PageRequest page, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, AccountLinks links, AccountTables tables, ProviderCache providerCache, string? groupId, PageRequest page,
+        CancellationToken ct)
     {
         var userId = http.User.UserId();
         var list = "accounts/" + userId;
@@ -42,7 +43,7 @@ public static class AccountsEndpoints
             l => l.LinkedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + l.AccountId, list, after);
         var selected = slice.Items;
         var accounts = await Task.WhenAll(selected.Select(l => links.AccountAsync(l.AccountId, ct)));
-        var providers = await ProviderNamesAsync(links, selected.Select(l => l.ProviderId), ct);
+        var providers = await ProviderNamesAsync(providerCache, selected.Select(l => l.ProviderId), ct);
         var items = selected.Select((l, i) => View(l, accounts[i], providers, groups)).ToList();
         return TypedResults.Ok(new ListPage<AccountView>(items, slice.NextCursor));
     }
@@ -157,9 +158,8 @@ public static class AccountsEndpoints
     private static async Task<IResult> Unlink(string id, HttpContext http, AccountLinks links, Audit audit, CancellationToken ct)
     {
         var userId = http.User.UserId();
-        if (await links.FindAsync(userId, id, ct) is not { } link) return NotFound(http);
-        if (await links.UnlinkAsync(userId, id, ct))
-            await audit.WriteAsync(userId, AuditEvents.AccountUnlinked, http, new { accountId = id, providerId = link.ProviderId, number = link.Number }, ct);
+        if (await links.UnlinkAsync(userId, id, ct) is not { } link) return NotFound(http);
+        await audit.WriteAsync(userId, AuditEvents.AccountUnlinked, http, new { accountId = id, providerId = link.ProviderId, number = link.Number }, ct);
         return TypedResults.NoContent();
     }
 
@@ -167,10 +167,10 @@ public static class AccountsEndpoints
     private static string EffectiveGroup(LinkEntity link, ISet<string> groups) =>
         groups.Contains(link.GroupId) ? link.GroupId : Groups.All;
 
-    private static async Task<Dictionary<string, string?>> ProviderNamesAsync(AccountLinks links, IEnumerable<string> ids, CancellationToken ct)
+    private static async Task<Dictionary<string, string?>> ProviderNamesAsync(ProviderCache providers, IEnumerable<string> ids, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToList();
-        var found = await Task.WhenAll(distinct.Select(p => links.ProviderAsync(p, ct)));
+        var found = await Task.WhenAll(distinct.Select(p => providers.ProviderAsync(p, ct)));
         return distinct.Select((p, i) => (p, found[i]?.Name)).ToDictionary(x => x.p, x => x.Name);
     }
 
