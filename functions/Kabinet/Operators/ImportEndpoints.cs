@@ -82,6 +82,9 @@ public static class ImportEndpoints
             };
             await tables.Imports.AddEntityAsync(entity, ct);
             stored.Add(() => tables.Imports.DeleteEntityAsync(id, ImportEntity.Row));
+            var listed = ImportListEntity.For(entity);
+            await tables.Imports.AddEntityAsync(listed, ct);
+            stored.Add(() => tables.Imports.DeleteEntityAsync(listed.PartitionKey, listed.RowKey));
             await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(id, 0), ct);
         }
         catch

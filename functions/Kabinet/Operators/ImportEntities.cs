@@ -59,6 +59,34 @@ public sealed class ImportEntity : ITableEntity
     public string ImportId => PartitionKey;
 }
 
+/// <summary>
+/// imports: PK = "~newest", RK = "{long.MaxValue − created ticks:D19}|{import id}": the import's place in GET /imports, newest
+/// first, in one partition so one query pages the list. Written when the import is created, after its record; "~" is
+/// no import id's character, so this partition never meets an import's own.
+/// </summary>
+public sealed class ImportListEntity : ITableEntity
+{
+    public const string Partition = "~newest";
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string ImportId { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static ImportListEntity For(ImportEntity import) =>
+        new() { RowKey = RowFor(import.CreatedAt, import.ImportId), ImportId = import.ImportId, CreatedAt = import.CreatedAt };
+
+    /// <summary>Later imports sort first; imports of the same tick by id.</summary>
+    public static string RowFor(DateTimeOffset createdAt, string importId) =>
+        (long.MaxValue - createdAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "|" + importId;
+
+    /// <summary>Whether <paramref name="rowKey"/> could be such a row (what a list cursor may carry).</summary>
+    public static bool IsRow(string rowKey) =>
+        rowKey.Length > 20 && rowKey[19] == '|' && rowKey[..19].All(char.IsAsciiDigit) && ImportProcessor.IsImportId(rowKey[20..]);
+}
+
 /// <summary>imports: PK = import id, RK = "error|{row:D9}": one rejected row.</summary>
 public sealed class ImportErrorEntity : ITableEntity
 {

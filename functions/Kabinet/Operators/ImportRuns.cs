@@ -8,6 +8,10 @@ public static class ImportRuns
         import.Status is ImportStatus.Queued or ImportStatus.Running
         && import.Timestamp is { } written && now - written > staleAfter;
 
+    /// <summary>Rows done of rows total, to 4 places (a done import with no rows is 1).</summary>
+    public static double Progress(ImportEntity import) =>
+        import.RowsTotal > 0 ? Math.Round((double)import.RowsDone / import.RowsTotal, 4) : import.Status == ImportStatus.Done ? 1 : 0;
+
     /// <summary>About what a row costs in a chunk blob, in bytes.</summary>
     public static long Size(SourceRow row)
     {

@@ -18,6 +18,7 @@ public static class ImportsSetup
     public static void MapImports(this WebApplication app)
     {
         OperatorRoutes.Group(app).MapImportEndpoints();
+        OperatorRoutes.Group(app).MapImportList();
         app.MapQueueFunction<ImportMessage>("ImportData", (message, trigger) =>
             trigger.Services.GetRequiredService<ImportProcessor>().HandleAsync(message, trigger));
     }
