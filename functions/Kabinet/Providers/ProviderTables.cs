@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Providers;
@@ -29,5 +30,5 @@ public static class ProvidersSetup
 {
     /// <summary>The provider tables and the per-instance <see cref="ProviderCache"/>.</summary>
     public static void AddProviders(this WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton<ProviderTables>().AddSingleton<ProviderCache>().AddTables(ProviderTables.Names.All);
+        builder.Services.AddSingleton<ProviderTables>().AddSingleton<ProviderCache>().AddTables(ProviderTables.Names.All).AddErrors(ProvidersErrors.Catalog);
 }
