@@ -80,11 +80,12 @@ public static class ImportEndpoints
                 PartitionKey = id, Kind = upload.Kind, Format = upload.Format, Source = source!, FileName = upload.FileName, ChunkRows = options.Value.ChunkRows,
                 CreatedBy = userId, CreatedAt = clock.GetUtcNow(),
             };
-            await tables.Imports.AddEntityAsync(entity, ct);
-            stored.Add(() => tables.Imports.DeleteEntityAsync(id, ImportEntity.Row));
+            // Its place in the list first: a list row without its import is skipped, an import without one would be hidden.
             var listed = ImportListEntity.For(entity);
             await tables.Imports.AddEntityAsync(listed, ct);
             stored.Add(() => tables.Imports.DeleteEntityAsync(listed.PartitionKey, listed.RowKey));
+            await tables.Imports.AddEntityAsync(entity, ct);
+            stored.Add(() => tables.Imports.DeleteEntityAsync(id, ImportEntity.Row));
             await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(id, 0), ct);
         }
         catch

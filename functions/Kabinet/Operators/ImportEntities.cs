@@ -61,7 +61,7 @@ public sealed class ImportEntity : ITableEntity
 
 /// <summary>
 /// imports: PK = "~newest", RK = "{long.MaxValue − created ticks:D19}|{import id}": the import's place in GET /imports, newest
-/// first, in one partition so one query pages the list. Written when the import is created, after its record; "~" is
+/// first, in one partition so one query pages the list. Written when the import is created, before its record; "~" is
 /// no import id's character, so this partition never meets an import's own.
 /// </summary>
 public sealed class ImportListEntity : ITableEntity

@@ -14,11 +14,12 @@ public sealed class ImportListTests
     private static ImportApp _own = null!;
     /// <summary>An app on the run's shared tables, whose imports the shared host processes.</summary>
     private static ImportApp _shared = null!;
+    private static readonly string OwnPrefix = TestEnvironment.UniqueName("il");
 
     [ClassInitialize]
     public static async Task Start(TestContext _)
     {
-        _own = await ImportApp.StartAsync(new Dictionary<string, string?> { ["Storage:TablePrefix"] = TestEnvironment.UniqueName("il") });
+        _own = await ImportApp.StartAsync(new Dictionary<string, string?> { ["Storage:TablePrefix"] = OwnPrefix });
         _shared = await ImportApp.StartAsync();
     }
 
@@ -83,6 +84,20 @@ public sealed class ImportListTests
         var created = Ids(page).IndexOf(id);
         var times = page.Items.Select(i => i.GetProperty("createdAt").GetDateTimeOffset()).ToList();
         for (var i = 1; i < times.Count; i++) Assert.IsTrue(times[i - 1] >= times[i], $"newest first at {i} (of {times.Count}, ours at {created})");
+    }
+
+    [TestMethod]
+    public async Task A_list_row_whose_import_is_gone_is_left_out()
+    {
+        // What a create that failed after writing the list row (and could not undo it) leaves; it sorts last.
+        var gone = new ImportListEntity { RowKey = ImportListEntity.RowFor(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), "gone"), ImportId = "gone" };
+        await ImportStorage.Table(OwnPrefix + ImportTables.Name).AddEntityAsync(gone);
+
+        var all = await ListAsync(_own, "?limit=200");
+
+        Assert.AreEqual(HttpStatusCode.OK, all.Status, all.Describe());
+        CollectionAssert.DoesNotContain(Ids(all), "gone");
+        Assert.IsTrue(all.Items.All(i => i.GetProperty("kind").GetString() == "providers"), all.Describe());
     }
 
     [TestMethod]
