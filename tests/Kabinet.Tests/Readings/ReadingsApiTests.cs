@@ -49,10 +49,12 @@ public sealed class ReadingsApiTests
 
         var m1 = meters[t1];
         Assert.IsTrue(m1.GetProperty("canSubmit").GetBoolean());
-        var last = m1.GetProperty("lastReadings").EnumerateArray().Single();
-        Assert.AreEqual("T1", last.GetProperty("zone").GetString());
-        Assert.AreEqual(1000m, last.GetProperty("value").GetDecimal(), "a withdrawn reading is not the last one");
+        Assert.AreEqual(t1, m1.GetProperty("serial").GetString());
+        Assert.IsFalse(m1.TryGetProperty("lastReadings", out _), "one name for the last reading");
+        var last = m1.GetProperty("lastReading");
+        Assert.AreEqual(1000m, last.GetProperty("values").GetProperty("T1").GetDecimal(), "a withdrawn reading is not the last one");
         Assert.AreEqual("2026-10-25", last.GetProperty("date").GetString());
+        Assert.AreEqual("billed", last.GetProperty("status").GetString());
         var window = m1.GetProperty("window");
         Assert.AreEqual("Asia/Omsk", window.GetProperty("timeZone").GetString());
         Assert.AreEqual(25, window.GetProperty("readingsDay").GetInt32());
@@ -67,7 +69,7 @@ public sealed class ReadingsApiTests
         Assert.IsTrue(meters[expired].GetProperty("canSubmit").GetBoolean());
         Assert.AreEqual("verification_expired", meters[expired].GetProperty("warnings")[0].GetString());
 
-        var zones = meters[three].GetProperty("lastReadings").EnumerateArray().ToDictionary(z => z.GetProperty("zone").GetString()!, z => z.GetProperty("value").GetDecimal());
+        var zones = meters[three].GetProperty("lastReading").GetProperty("values").EnumerateObject().ToDictionary(z => z.Name, z => z.Value.GetDecimal());
         CollectionAssert.AreEquivalent(new[] { "peak", "semipeak", "night" }, zones.Keys.ToArray());
         Assert.AreEqual(20.5m, zones["semipeak"]);
         var day = meters.Values.Single(m => m.GetProperty("zoneSet").GetString() == "day-night");
@@ -95,12 +97,17 @@ public sealed class ReadingsApiTests
         var estimate = r.Body.GetProperty("estimate");
         Assert.AreEqual(300m, estimate.GetProperty("consumptionByZone").GetProperty("T1").GetDecimal());
         Assert.AreEqual(150000, estimate.GetProperty("amount").GetInt64(), "300 kWh × 5.00 ₽");
-        Assert.AreEqual(22672, estimate.GetProperty("balance").GetInt64());
-        Assert.AreEqual(172672, estimate.GetProperty("amountToPay").GetInt64());
+        Assert.AreEqual(172672, estimate.GetProperty("amountDue").GetInt64(), "the debt of 226,72 ₽ and this 1500 ₽");
+        Assert.AreEqual(0, estimate.GetProperty("overpayment").GetInt64());
+        Assert.IsFalse(estimate.TryGetProperty("balance", out _), "no bare signed balance");
+        Assert.IsFalse(estimate.TryGetProperty("amountToPay", out _));
         Assert.AreEqual("2026-01-01", estimate.GetProperty("tariffEffectiveFrom").GetString());
         var line = estimate.GetProperty("lines").EnumerateArray().Single();
         Assert.AreEqual("T1", line.GetProperty("zone").GetString());
         Assert.AreEqual(150000, line.GetProperty("amount").GetInt64());
+        Assert.AreEqual(300m, line.GetProperty("quantity").GetDecimal());
+        Assert.AreEqual(5.00m, line.GetProperty("ratePerUnitRub").GetDecimal(), "the rate in roubles, and named so");
+        Assert.IsFalse(line.TryGetProperty("rate", out _));
 
         var rows = await ReadingsData.RowsAsync(accountId, t1);
         Assert.AreEqual(5, rows.Count);
@@ -124,8 +131,8 @@ public sealed class ReadingsApiTests
         Assert.AreEqual(61305, lines["day"], "100.5 × 6.10 ₽");
         Assert.AreEqual(16000, lines["night"], "50 × 3.20 ₽");
         Assert.AreEqual(77305, estimate.GetProperty("amount").GetInt64());
-        Assert.AreEqual(-10000, estimate.GetProperty("balance").GetInt64());
-        Assert.AreEqual(67305, estimate.GetProperty("amountToPay").GetInt64(), "the prepayment is taken off");
+        Assert.AreEqual(67305, estimate.GetProperty("amountDue").GetInt64(), "the prepayment is taken off");
+        Assert.AreEqual(0, estimate.GetProperty("overpayment").GetInt64());
     }
 
     [TestMethod]
@@ -343,7 +350,17 @@ public sealed class ReadingsApiTests
         }
         Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SubmitAsync(_user, accountId, "nope", new { T1 = 1 })).Status);
         Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SubmitAsync(_user, "zzz", meter, new { T1 = 1 })).Status);
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/x")).Status);
+        var notADate = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/x");
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, notADate.Status, notADate.Describe());
+        Assert.AreEqual("reading.date_invalid", notADate.Code);
+        CollectionAssert.AreEqual(new[] { ("date", "reading.date_invalid") }, notADate.Errors);
+        var noSuchDay = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-02-30");
+        Assert.AreEqual("reading.date_invalid", noSuchDay.Code, noSuchDay.Describe());
+        var none = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-11-19");
+        Assert.AreEqual(HttpStatusCode.NotFound, none.Status, none.Describe());
+        Assert.AreEqual("reading.not_found", none.Code);
+        var noMeter = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/nope/readings/2026-11-19");
+        Assert.AreEqual("reading.meter_not_found", noMeter.Code, noMeter.Describe());
         Assert.AreEqual(0, (await ReadingsData.RowsAsync(accountId, meter)).Count);
     }
 
