@@ -145,7 +145,7 @@ public static class ReadingsEndpoints
         loggers.CreateLogger("Kabinet.Readings").LogInformation("Reading {Status} for meter {Serial} of account {AccountId} on {Date}",
             row.Status, meter.Serial, account.AccountId, row.Date);
         await audit.WriteAsync(http.User.UserId(), SubmittedEvent, http,
-            new { accountId = account.AccountId, meterId = meter.Serial, date = row.Date, status = row.Status }, ct);
+            new { accountId = account.AccountId, meterId = meter.MeterId, date = row.Date, status = row.Status }, ct);
 
         var consumption = ReadingRules.ConsumptionSinceBilled(values, history, today, meter.Digits);
         var tariffs = await providers.TariffsAsync(account.ProviderId, ct);
@@ -160,7 +160,7 @@ public static class ReadingsEndpoints
         var after = account.Balance + price.Amount;
         var estimate = new EstimateView(consumption, price.Lines, price.Amount, AccountRules.AmountDue(after), AccountRules.Overpayment(after), tariff?.EffectiveFrom);
         var view = View(row, provider);
-        return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.Serial)}/readings/{view.Id}",
+        return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.MeterId)}/readings/{view.Id}",
             new SubmittedView(view, estimate, ReadingRules.Warnings(meter, today), record.Replaces));
     }
 
@@ -181,7 +181,7 @@ public static class ReadingsEndpoints
         {
             return Problems.Create(http, StatusCodes.Status409Conflict, "reading.concurrent_submission");
         }
-        await audit.WriteAsync(http.User.UserId(), WithdrawnEvent, http, new { accountId = row.PartitionKey, meterId = meter.Serial, date = row.Date }, ct);
+        await audit.WriteAsync(http.User.UserId(), WithdrawnEvent, http, new { accountId = row.PartitionKey, meterId = meter.MeterId, date = row.Date }, ct);
         return TypedResults.NoContent();
     }
 

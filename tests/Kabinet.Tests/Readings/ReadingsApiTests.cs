@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kabinet.Accounts;
 using Kabinet.Tests.Accounts;
 using Kabinet.Tests.Infrastructure;
 
@@ -74,6 +75,28 @@ public sealed class ReadingsApiTests
         Assert.AreEqual(20.5m, zones["semipeak"]);
         var day = meters.Values.Single(m => m.GetProperty("zoneSet").GetString() == "day-night");
         Assert.AreEqual(JsonValueKind.Null, day.GetProperty("lastReading").ValueKind);
+    }
+
+    [TestMethod]
+    public async Task A_meter_is_addressed_by_its_id_where_its_key_differs_from_the_printed_serial()
+    {
+        Clock.Now = Noon20;
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
+        var key = "K" + Guid.NewGuid().ToString("N")[..8];
+        var printed = key[..3] + "-" + key[3..];
+        await AccountData.Tables.Accounts.UpsertEntityAsync(new MeterEntity
+        {
+            PartitionKey = accountId, RowKey = MeterEntity.RowFor(key), Serial = printed, Model = "Нева", ZoneSet = "T1", Digits = 6, VerifiedUntil = "2035-01-01",
+        });
+
+        var meters = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/meters");
+        var meter = meters.Items.Single(m => m.GetProperty("serial").GetString() == printed);
+        Assert.AreEqual(key, meter.GetProperty("id").GetString(), "the id is what the paths take");
+        var r = await _client.SubmitAsync(_user, accountId, meter.GetProperty("id").GetString()!, new { T1 = 100 });
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        Assert.AreEqual($"/api/accounts/{accountId}/meters/{key}/readings/2026-11-20", r.Raw.Headers.Location?.ToString());
+        var details = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}");
+        Assert.AreEqual(key, details.Body.GetProperty("meters").EnumerateArray().Single(m => m.GetProperty("serial").GetString() == printed).GetProperty("id").GetString());
     }
 
     [TestMethod]
