@@ -19,6 +19,7 @@ public static class MetersEndpoints
     public static void MapMetersFunction(this WebApplication app) =>
         app.MapHttpFunction("Meters", "meters").WithTags("readings").RequireAuthorization()
             .MapGet("", List)
+            .Produces<ListPage<AccountMeterView>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The meters of every linked account (oldest link first) with the last reading, window and canSubmit; groupId narrows to one group.");
 
     private static async Task<IResult> List(string? groupId, HttpContext http, AccountLinks links, AccountTables tables, TimeProvider clock,
