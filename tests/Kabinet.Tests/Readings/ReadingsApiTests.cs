@@ -137,6 +137,27 @@ public sealed class ReadingsApiTests
     }
 
     [TestMethod]
+    public async Task A_prepayment_larger_than_the_estimate_stays_an_overpayment()
+    {
+        Clock.Now = Noon20;
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id, balance: -200000);
+        var t1 = await ReadingsData.MeterAsync(accountId);
+        await ReadingsData.HistoryAsync(accountId, t1, 4, 1000, 300, lastStatus: "billed");
+
+        var r = await _client.SubmitAsync(_user, accountId, t1, new { T1 = "2200" });
+
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        var estimate = r.Body.GetProperty("estimate");
+        Assert.AreEqual(150000, estimate.GetProperty("amount").GetInt64(), "300 kWh × 5.00 ₽");
+        Assert.AreEqual(0, estimate.GetProperty("amountDue").GetInt64(), "2000 ₽ prepaid cover it");
+        Assert.AreEqual(50000, estimate.GetProperty("overpayment").GetInt64(), "500 ₽ stay prepaid");
+        var account = await _client.SendAsync(_user, HttpMethod.Get, "/api/accounts/" + accountId);
+        Assert.AreEqual(-200000, account.Body.GetProperty("balance").GetInt64(), "a reading does not change the balance");
+        Assert.AreEqual(0, account.Body.GetProperty("amountDue").GetInt64());
+        Assert.AreEqual(200000, account.Body.GetProperty("overpayment").GetInt64());
+    }
+
+    [TestMethod]
     public async Task Two_zone_reading_is_priced_zone_by_zone()
     {
         Clock.Now = Noon20;
