@@ -75,6 +75,9 @@ public sealed class MeterEntity : ITableEntity
     public string State { get; set; } = MeterStates.Active;
 
     public static string RowFor(string serial) => Prefix + serial;
+
+    /// <summary>The key of the meter in paths (<c>{meterId}</c>): its row key without the prefix, which imports make from the serial.</summary>
+    public string MeterId => RowKey.StartsWith(Prefix, StringComparison.Ordinal) ? RowKey[Prefix.Length..] : Serial;
 }
 
 /// <summary>RK = "payment|{yyyy-MM-dd}|{docNo}": a payment the provider received.</summary>

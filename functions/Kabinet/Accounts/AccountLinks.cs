@@ -89,7 +89,7 @@ public sealed class AccountLinks(AccountTables tables, ProviderTables providers,
     /// <see cref="AccountRules.MaxAccountsPerUser"/>), adds the link holding it and its mirror row, and recomputes the delivery.
     /// </summary>
     public async Task<(LinkOutcome Outcome, LinkEntity? Link)> AddAsync(string userId, AccountEntity account, string proofMethod, string? alias, string groupId,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, string billDelivery = BillDeliveries.Paper)
     {
         for (var round = 0; round < 3; round++)
         {
@@ -107,7 +107,7 @@ public sealed class AccountLinks(AccountTables tables, ProviderTables providers,
                 var link = new LinkEntity
                 {
                     PartitionKey = userId, RowKey = account.AccountId, ProviderId = account.ProviderId, Number = account.Number,
-                    Alias = alias, GroupId = groupId, BillDelivery = BillDeliveries.Paper, ProofMethod = proofMethod, LinkedAt = now, Slot = slot.RowKey,
+                    Alias = alias, GroupId = groupId, BillDelivery = billDelivery, ProofMethod = proofMethod, LinkedAt = now, Slot = slot.RowKey,
                 };
                 try
                 {

@@ -9,19 +9,25 @@ public sealed record AccountPatch(string? Alias, string? GroupId, string? BillDe
 
 public sealed record GroupRequest(string? Name);
 
+/// <summary>
+/// Balance in kopecks, positive = the customer owes, negative = prepaid; amountDue and overpayment are its two sides (both ≥ 0).
+/// BillDelivery is this user's choice (what PATCH sets); ProviderBillDelivery how the provider sends the bills: email only once
+/// every user who linked the account chose email.
+/// </summary>
 public sealed record AccountView(
     string Id, string ProviderId, string? ProviderName, string Number, string? Alias, string GroupId, string? Address,
-    long Balance, long AmountDue, string BillDelivery, string MyBillDelivery);
+    long Balance, long AmountDue, long Overpayment, string BillDelivery, string ProviderBillDelivery);
 
 public sealed record PremisesView(int Rooms, int Residents, decimal? Area, string Stove);
 
+/// <summary>Id is the meter's key in paths (opaque); Serial the number printed on it.</summary>
 public sealed record MeterView(
-    string Serial, string Model, string Service, string ZoneSet, IReadOnlyList<string> Zones, int Digits, int FractionDigits,
+    string Id, string Serial, string Model, string Service, string ZoneSet, IReadOnlyList<string> Zones, int Digits, int FractionDigits,
     string? InstalledOn, string? VerifiedUntil, string? AccuracyClass, string? Location, bool RemoteRead, string State);
 
 public sealed record AccountDetailsView(
     string Id, string ProviderId, string? ProviderName, string Number, string? Alias, string GroupId, string? Address,
-    long Balance, long AmountDue, string BillDelivery, string MyBillDelivery,
+    long Balance, long AmountDue, long Overpayment, string BillDelivery, string ProviderBillDelivery,
     string? HolderName, PremisesView? Premises, IReadOnlyList<MeterView> Meters);
 
 public sealed record GroupView(string Id, string Name, bool Builtin, int AccountCount);

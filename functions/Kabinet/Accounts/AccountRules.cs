@@ -131,7 +131,11 @@ public static class AccountRules
         return latest is not null && latest.Total == amount;
     }
 
+    /// <summary>Balances are kopecks, positive = the customer owes, negative = prepaid: what is owed (≥ 0).</summary>
     public static long AmountDue(long balance) => Math.Max(balance, 0);
+
+    /// <summary>What was paid beyond the charges (≥ 0); <see cref="AmountDue"/> and this are never both above zero.</summary>
+    public static long Overpayment(long balance) => Math.Max(-balance, 0);
 
     /// <summary>
     /// Everything of a link request that needs no storage: provider id, number, the proof of its method, the alias.

@@ -56,7 +56,7 @@ public static class AccountsEndpoints
         var view = View(link, account, new Dictionary<string, string?> { [link.ProviderId] = scope.Provider.Name }, groups);
         return TypedResults.Ok(new AccountDetailsView(
             view.Id, view.ProviderId, view.ProviderName, view.Number, view.Alias, view.GroupId, view.Address,
-            view.Balance, view.AmountDue, view.BillDelivery, view.MyBillDelivery,
+            view.Balance, view.AmountDue, view.Overpayment, view.BillDelivery, view.ProviderBillDelivery,
             account.HolderName,
             new PremisesView(account.Rooms, account.Residents,
                 decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
@@ -64,7 +64,7 @@ public static class AccountsEndpoints
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, AccountTables tables, Throttle throttle,
-        Audit audit, TimeProvider clock, CancellationToken ct)
+        Audit audit, Users users, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var (input, broken) = AccountRules.ValidateLink(request);
@@ -75,7 +75,7 @@ public static class AccountsEndpoints
 
         var accountId = AccountIds.For(providerId, number);
         if (await links.FindAsync(userId, accountId, ct) is not null)
-            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["accountId"] = accountId });
 
         if ((await links.OfUserAsync(userId, ct)).Count >= AccountRules.MaxAccountsPerUser)
             return LimitReached(http);
@@ -102,20 +102,23 @@ public static class AccountsEndpoints
         if (await links.FindAsync(userId, accountId, ct) is not null)
         {
             await throttle.ReturnAsync(attempt.Ticket, ct);
-            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["accountId"] = accountId });
         }
 
         var (ok, account) = await links.VerifyAsync(provider, number, proof!, ct);
         if (!ok) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, "account.verification_failed");
 
-        var (outcome, link) = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct);
+        // The profile's billsByEmail is the default for a newly linked account; the account's own billDelivery then stands apart.
+        var delivery = await users.FindAsync(userId, ct) is { BillsByEmail: true, EmailConfirmed: true, Email.Length: > 0 } ? BillDeliveries.Email : BillDeliveries.Paper;
+        var (outcome, link) = await links.AddAsync(userId, account!, proof!.Method!, AccountRules.CleanAlias(request.Alias), groupId, clock.GetUtcNow(), ct,
+            delivery);
         if (outcome == LinkOutcome.LimitReached) await throttle.ReturnAsync(attempt.Ticket, ct); // a right proof: it does not count
         else await throttle.ForgiveAsync(attempt.Ticket, ct); // linked: the failures before are forgotten
         if (outcome == LinkOutcome.LimitReached) return LimitReached(http);
         if (link is null)
-            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["id"] = accountId });
+            return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["accountId"] = accountId });
         await audit.WriteAsync(userId, AuditEvents.AccountLinked, http,
-            new { accountId, providerId = link.ProviderId, number = link.Number, proofMethod = link.ProofMethod }, ct);
+            new { accountId, providerId = link.ProviderId, accountNumber = link.Number, proofMethod = link.ProofMethod }, ct);
         var fresh = await links.AccountAsync(accountId, ct) ?? account;
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
         return TypedResults.Created("/api/accounts/" + accountId,
@@ -159,12 +162,12 @@ public static class AccountsEndpoints
     {
         var userId = http.User.UserId();
         if (await links.UnlinkAsync(userId, id, ct) is not { } link) return NotFound(http);
-        await audit.WriteAsync(userId, AuditEvents.AccountUnlinked, http, new { accountId = id, providerId = link.ProviderId, number = link.Number }, ct);
+        await audit.WriteAsync(userId, AuditEvents.AccountUnlinked, http, new { accountId = id, providerId = link.ProviderId, accountNumber = link.Number }, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>A link whose group was removed meanwhile shows under "all".</summary>
-    private static string EffectiveGroup(LinkEntity link, ISet<string> groups) =>
+    internal static string EffectiveGroup(LinkEntity link, ISet<string> groups) =>
         groups.Contains(link.GroupId) ? link.GroupId : Groups.All;
 
     private static async Task<Dictionary<string, string?>> ProviderNamesAsync(ProviderCache providers, IEnumerable<string> ids, CancellationToken ct)
@@ -178,11 +181,11 @@ public static class AccountsEndpoints
     {
         var balance = account?.Balance ?? 0;
         return new AccountView(link.AccountId, link.ProviderId, providers.GetValueOrDefault(link.ProviderId), account?.Number ?? link.Number,
-            link.Alias, EffectiveGroup(link, groups), account?.Address, balance, AccountRules.AmountDue(balance),
-            account?.BillDelivery ?? BillDeliveries.Paper, link.BillDelivery);
+            link.Alias, EffectiveGroup(link, groups), account?.Address, balance, AccountRules.AmountDue(balance), AccountRules.Overpayment(balance),
+            link.BillDelivery, account?.BillDelivery ?? BillDeliveries.Paper);
     }
 
     private static MeterView MeterOf(MeterEntity m) => new(
-        m.Serial, m.Model, m.Service, m.ZoneSet, ZoneSets.Zones.TryGetValue(m.ZoneSet, out var zones) ? zones : [],
+        m.MeterId, m.Serial, m.Model, m.Service, m.ZoneSet, ZoneSets.Zones.TryGetValue(m.ZoneSet, out var zones) ? zones : [],
         m.Digits, m.FractionDigits, m.InstalledOn, m.VerifiedUntil, m.AccuracyClass, m.Location, m.RemoteRead, m.State);
 }

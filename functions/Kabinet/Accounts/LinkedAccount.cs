@@ -82,6 +82,22 @@ public sealed class LinkedAccount
         return new LinkedAccount(account, provider, await link, rowsAsked);
     }
 
+    /// <summary>
+    /// The account of one of the caller's links with the rows of <paramref name="ranges"/>, in the one partition query the binding
+    /// makes; the link (read from the caller's own partition) decides that it is linked. For lists across every linked account.
+    /// </summary>
+    public static async Task<LinkedAccount> OfLinkAsync(IServiceProvider services, LinkEntity link, IReadOnlyList<RowRange> ranges, CancellationToken ct)
+    {
+        if (!AccountRules.IsWellFormedAccountId(link.AccountId)) return None;
+        var all = await QueryAsync(services.GetRequiredService<AccountTables>(), link.AccountId, AccountUserEntity.RowFor(link.UserId), [.. ranges], ct);
+        if (all.FirstOrDefault(r => r.RowKey == AccountEntity.Row) is not { } row) return None;
+        var account = PartitionRows.As<AccountEntity>(row);
+        var provider = await services.GetRequiredService<ProviderCache>().ProviderAsync(account.ProviderId, ct)
+            ?? new ProviderEntity { RowKey = account.ProviderId };
+        var rowsAsked = all.Where(r => r.RowKey != AccountEntity.Row && !r.RowKey.StartsWith(AccountUserEntity.Prefix, StringComparison.Ordinal)).ToList();
+        return new LinkedAccount(account, provider, link, rowsAsked);
+    }
+
     private static async Task<List<TableEntity>> QueryAsync(AccountTables tables, string accountId, string mirrorRow, List<RowRange> ranges,
         CancellationToken ct)
     {

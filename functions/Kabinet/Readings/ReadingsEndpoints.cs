@@ -24,12 +24,13 @@ public static class ReadingsEndpoints
         group.MapGet("/{id}/meters", Meters).WithSummary("Meters with zones, the last reading per zone, the provider's reading window and whether a reading can be submitted now.");
         group.MapPost("/{id}/meters/{meterId}/readings", Submit).Idempotent()
             .WithSummary("Submits a reading (one value per zone). 201 with the estimate; 422 lists every bad zone. Idempotency-Key honoured.");
-        group.MapDelete("/{id}/meters/{meterId}/readings/{readingId}", Withdraw).WithSummary("Withdraws a reading that is not billed yet (readingId = its local date).");
+        group.MapDelete("/{id}/meters/{meterId}/readings/{date}", Withdraw).WithSummary("Withdraws a reading that is not billed yet (date = its local date yyyy-MM-dd, the reading's id).");
         group.MapGet("/{id}/readings", History).WithSummary("Reading history (from/to: local dates yyyy-MM-dd), newest first, cursor-paged.");
     }
 
     public const string MeterNotFound = "reading.meter_not_found";
     public const string ReadingNotFound = "reading.not_found";
+    public const string DateInvalid = "reading.date_invalid";
 
     private static IResult NotFound(HttpContext http, string code) => Problems.Create(http, StatusCodes.Status404NotFound, code);
 
@@ -74,27 +75,27 @@ public static class ReadingsEndpoints
         DateOnly.TryParseExact(row.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? ReadingCalendar.PeriodFor(d, ReadingsDay(provider)) : "",
         ReadingRules.ParseStored(row.Values), row.Channel, row.Status, row.SubmittedAt);
 
-    private static IResult Meters(string id, [WithMeters, WithReadings] LinkedAccount scope, TimeProvider clock)
+    private static IResult Meters(string id, [WithMeters, WithReadings] LinkedAccount scope, TimeProvider clock) =>
+        TypedResults.Ok(new ListPage<MeterReadingsView>(MeterViews(scope, clock.GetUtcNow()), null));
+
+    /// <summary>The account's meters (active first, then by serial) from a scope that read its meters and readings.</summary>
+    internal static List<MeterReadingsView> MeterViews(LinkedAccount scope, DateTimeOffset now)
     {
         var provider = scope.Provider;
-        var now = clock.GetUtcNow();
         var today = LocalDate(now, provider);
         var closing = Closing(now, provider);
         var meters = scope.Rows<MeterEntity>(MeterEntity.Prefix);
         var readings = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix);
         var window = new WindowView(provider.TimeZone, ReadingsDay(provider), Iso(today), ReadingCalendar.PeriodFor(today, ReadingsDay(provider)));
-        var items = meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
+        return meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(m =>
         {
             var zones = ReadingRules.ZonesOf(m);
+            // Every reading has a value for each zone of its meter (web and imports both check it), so the last one holds them all.
             var last = readings.Where(r => r.Serial == m.Serial && ReadingStatuses.Counts(r.Status)).MaxBy(r => r.Date);
-            var lastValues = last is null ? null : ReadingRules.ParseStored(last.Values);
             var reason = ReadingRules.BlockedBecause(m, closing);
-            return new MeterReadingsView(m.Serial, m.Serial, m.Model, m.Service, m.ZoneSet, zones, m.Digits, m.FractionDigits, m.VerifiedUntil,
-                m.RemoteRead, m.State,
-                zones.Select(z => new ZoneLastView(z, lastValues is not null && lastValues.TryGetValue(z, out var v) ? v : null, last?.Date)).ToList(),
-                last is null ? null : View(last, provider), window, reason is null, reason, ReadingRules.Warnings(m, today));
+            return new MeterReadingsView(m.MeterId, m.Serial, m.Model, m.Service, m.ZoneSet, zones, m.Digits, m.FractionDigits, m.VerifiedUntil,
+                m.RemoteRead, m.State, last is null ? null : View(last, provider), window, reason is null, reason, ReadingRules.Warnings(m, today));
         }).ToList();
-        return TypedResults.Ok(new ListPage<MeterReadingsView>(items, null));
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, [WithMeter] LinkedAccount scope, HttpContext http,
@@ -144,7 +145,7 @@ public static class ReadingsEndpoints
         loggers.CreateLogger("Kabinet.Readings").LogInformation("Reading {Status} for meter {Serial} of account {AccountId} on {Date}",
             row.Status, meter.Serial, account.AccountId, row.Date);
         await audit.WriteAsync(http.User.UserId(), SubmittedEvent, http,
-            new { accountId = account.AccountId, meterId = meter.Serial, date = row.Date, status = row.Status }, ct);
+            new { accountId = account.AccountId, meterId = meter.MeterId, date = row.Date, status = row.Status }, ct);
 
         var consumption = ReadingRules.ConsumptionSinceBilled(values, history, today, meter.Digits);
         var tariffs = await providers.TariffsAsync(account.ProviderId, ct);
@@ -156,21 +157,21 @@ public static class ReadingsEndpoints
             catch (ArgumentException) { } // a malformed tariff prices nothing; the reading stands
         }
         // As read with the meter at the start of this request: billing and payments change it, a reading does not.
-        var balance = account.Balance;
-        var estimate = new EstimateView(consumption, price.Lines, price.Amount, balance, Math.Max(0, balance + price.Amount), tariff?.EffectiveFrom);
+        var after = account.Balance + price.Amount;
+        var estimate = new EstimateView(consumption, price.Lines, price.Amount, AccountRules.AmountDue(after), AccountRules.Overpayment(after), tariff?.EffectiveFrom);
         var view = View(row, provider);
-        return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.Serial)}/readings/{view.Id}",
+        return TypedResults.Created($"/api/accounts/{account.AccountId}/meters/{Uri.EscapeDataString(meter.MeterId)}/readings/{view.Id}",
             new SubmittedView(view, estimate, ReadingRules.Warnings(meter, today), record.Replaces));
     }
 
-    private static async Task<IResult> Withdraw(string id, string meterId, string readingId, [WithMeter] LinkedAccount scope, HttpContext http,
+    private static async Task<IResult> Withdraw(string id, string meterId, string date, [WithMeter] LinkedAccount scope, HttpContext http,
         AccountLinks links, AccountTables tables, Audit audit, CancellationToken ct)
     {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return Problems.Validation(http, ReadingsErrors.Fields(http, [new ReadingError("date", DateInvalid)]), DateInvalid);
         var (meter, readings) = await MeterOf(scope, meterId, links, ct);
         if (meter is null) return NotFound(http, MeterNotFound);
-        if (!DateOnly.TryParseExact(readingId, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return NotFound(http, ReadingNotFound);
-        var row = readings.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, date));
+        var row = readings.FirstOrDefault(r => r.RowKey == ReadingRecordEntity.RowFor(meter.Serial, day));
         if (row is null || row.Status == ReadingStatuses.Withdrawn) return NotFound(http, ReadingNotFound);
         if (row.Status == ReadingStatuses.Billed) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.already_billed");
         if (row.Channel != ReadingChannels.Web) return Problems.Create(http, StatusCodes.Status409Conflict, "reading.not_withdrawable");
@@ -180,7 +181,7 @@ public static class ReadingsEndpoints
         {
             return Problems.Create(http, StatusCodes.Status409Conflict, "reading.concurrent_submission");
         }
-        await audit.WriteAsync(http.User.UserId(), WithdrawnEvent, http, new { accountId = row.PartitionKey, meterId = meter.Serial, date = row.Date }, ct);
+        await audit.WriteAsync(http.User.UserId(), WithdrawnEvent, http, new { accountId = row.PartitionKey, meterId = meter.MeterId, date = row.Date }, ct);
         return TypedResults.NoContent();
     }
 

@@ -10,9 +10,13 @@ public static class ReadingsSetup
         builder.Services.AddErrors(ReadingsErrors.Catalog);
     }
 
-    /// <summary>Meters and readings under /api/accounts (the Accounts function), with Idempotency-Key on submissions (the platform's middleware).</summary>
+    /// <summary>
+    /// Meters and readings under /api/accounts (the Accounts function), with Idempotency-Key on submissions (the platform's middleware);
+    /// the meters of every linked account under /api/meters (the Meters function).
+    /// </summary>
     public static void MapReadings(this WebApplication app)
     {
         app.MapReadingsFunction();
+        app.MapMetersFunction();
     }
 }

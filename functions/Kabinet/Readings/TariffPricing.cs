@@ -4,8 +4,11 @@ using Kabinet.Providers;
 
 namespace Kabinet.Readings;
 
-/// <summary>One priced piece of consumption: a zone within a volume band. Amount in kopecks, HALF_UP.</summary>
-public sealed record PriceLine(string Zone, string Band, decimal Quantity, decimal Rate, long Amount);
+/// <summary>
+/// One priced piece of consumption: a zone within a volume band. Quantity in the service's unit (kWh for electricity);
+/// RatePerUnitRub in roubles per unit, as the tariff gives it; Amount in kopecks, HALF_UP.
+/// </summary>
+public sealed record PriceLine(string Zone, string Band, decimal Quantity, decimal RatePerUnitRub, long Amount);
 
 /// <summary>The lines of a priced consumption and their sum (kopecks).</summary>
 public sealed record PriceEstimate(IReadOnlyList<PriceLine> Lines, long Amount);

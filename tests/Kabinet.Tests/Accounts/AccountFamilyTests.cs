@@ -75,21 +75,23 @@ public sealed class AccountFamilyTests
         await _client.LinkOkAsync(first, account);
         var chose = await Patch(first, account.Id, new { billDelivery = "email" });
         Assert.AreEqual(HttpStatusCode.OK, chose.Status, chose.Describe());
-        Assert.AreEqual("email", chose.Body.GetProperty("myBillDelivery").GetString());
-        Assert.AreEqual("email", chose.Body.GetProperty("billDelivery").GetString(), "the only user chose email");
+        Assert.AreEqual("email", chose.Body.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("email", chose.Body.GetProperty("providerBillDelivery").GetString(), "the only user chose email");
         Assert.AreEqual("email", await DeliveryAsync(account.Id));
 
         // A second user links: until they choose e-mail too, paper bills come.
         await _client.LinkOkAsync(second, account);
         Assert.AreEqual("paper", await DeliveryAsync(account.Id));
         var view = (await _client.AccountsAsync(first)).Single();
-        Assert.AreEqual("paper", view.GetProperty("billDelivery").GetString());
-        Assert.AreEqual("email", view.GetProperty("myBillDelivery").GetString());
+        Assert.AreEqual("paper", view.GetProperty("providerBillDelivery").GetString());
+        Assert.AreEqual("email", view.GetProperty("billDelivery").GetString(), "the user's own choice stands");
 
-        Assert.AreEqual("email", (await Patch(second, account.Id, new { billDelivery = "email" })).Body.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("email", (await Patch(second, account.Id, new { billDelivery = "email" })).Body.GetProperty("providerBillDelivery").GetString());
         Assert.AreEqual("email", await DeliveryAsync(account.Id));
 
-        Assert.AreEqual("paper", (await Patch(first, account.Id, new { billDelivery = "paper" })).Body.GetProperty("billDelivery").GetString());
+        var back = await Patch(first, account.Id, new { billDelivery = "paper" });
+        Assert.AreEqual("paper", back.Body.GetProperty("billDelivery").GetString());
+        Assert.AreEqual("paper", back.Body.GetProperty("providerBillDelivery").GetString());
         Assert.AreEqual("paper", await DeliveryAsync(account.Id));
 
         // The one who wanted paper unlinks: everyone left chose e-mail.
@@ -98,6 +100,26 @@ public sealed class AccountFamilyTests
         // The last one unlinks: nobody receives e-mail any more.
         Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(second, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);
         Assert.AreEqual("paper", await DeliveryAsync(account.Id));
+    }
+
+    [TestMethod]
+    public async Task The_profiles_bills_by_email_is_the_default_of_a_newly_linked_account()
+    {
+        var provider = await AccountData.ProviderAsync();
+        var first = await AccountData.AccountAsync(provider);
+        var second = await AccountData.AccountAsync(provider);
+        var user = await TestUsers.MintAsync(_factory, byEmail: true);
+
+        await _client.LinkOkAsync(user, first);
+        var on = await _client.SendAsync(user, HttpMethod.Patch, "/api/profile", new { lastName = "Иванов", firstName = "Иван", billsByEmail = true });
+        Assert.AreEqual(HttpStatusCode.OK, on.Status, on.Describe());
+        await _client.LinkOkAsync(user, second);
+
+        var views = (await _client.AccountsAsync(user)).ToDictionary(a => a.GetProperty("id").GetString()!);
+        Assert.AreEqual("paper", views[first.Id].GetProperty("billDelivery").GetString(), "linked before: the profile setting does not change it");
+        Assert.AreEqual("email", views[second.Id].GetProperty("billDelivery").GetString(), "linked after: starts as the profile says");
+        Assert.AreEqual("email", views[second.Id].GetProperty("providerBillDelivery").GetString(), "the only user of the account");
+        Assert.AreEqual("email", await DeliveryAsync(second.Id));
     }
 
     [TestMethod]

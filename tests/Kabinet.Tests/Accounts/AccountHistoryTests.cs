@@ -35,6 +35,7 @@ public sealed class AccountHistoryTests
             Assert.AreEqual(JsonValueKind.Object, details.ValueKind, "details is an object, not JSON in a string");
             Assert.AreEqual(id, details.GetProperty("accountId").GetString());
             Assert.AreEqual(provider.ProviderId, details.GetProperty("providerId").GetString());
+            Assert.AreEqual(account.Number, details.GetProperty("accountNumber").GetString(), "an account named from elsewhere is accountNumber");
         }
         Assert.AreEqual("lastBill", events[1].GetProperty("details").GetProperty("proofMethod").GetString());
     }

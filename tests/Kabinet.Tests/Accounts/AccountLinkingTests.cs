@@ -40,10 +40,13 @@ public sealed class AccountLinkingTests
         Assert.AreEqual("all", p.Body.GetProperty("groupId").GetString());
         Assert.AreEqual(22672, p.Body.GetProperty("balance").GetInt64());
         Assert.AreEqual(22672, p.Body.GetProperty("amountDue").GetInt64());
+        Assert.AreEqual(0, p.Body.GetProperty("overpayment").GetInt64());
         Assert.AreEqual("paper", p.Body.GetProperty("billDelivery").GetString());
-        Assert.AreEqual("paper", p.Body.GetProperty("myBillDelivery").GetString());
+        Assert.AreEqual("paper", p.Body.GetProperty("providerBillDelivery").GetString());
+        Assert.IsFalse(p.Body.TryGetProperty("myBillDelivery", out _), "one name for the user's choice");
         Assert.AreEqual(-5000, m.Body.GetProperty("balance").GetInt64());
         Assert.AreEqual(0, m.Body.GetProperty("amountDue").GetInt64(), "a prepaid account owes nothing");
+        Assert.AreEqual(5000, m.Body.GetProperty("overpayment").GetInt64(), "the prepayment, as a positive amount");
 
         var list = await _client.AccountsAsync(user);
         CollectionAssert.AreEquivalent(new[] { byPayment.Id, byMeter.Id, byBill.Id }, list.Select(a => a.GetProperty("id").GetString()).ToArray());
@@ -59,6 +62,7 @@ public sealed class AccountLinkingTests
         var meters = details.Body.GetProperty("meters").EnumerateArray().ToList();
         Assert.AreEqual(2, meters.Count);
         Assert.AreEqual(byMeter.MeterSerial, meters[0].GetProperty("serial").GetString(), "active meters first");
+        Assert.AreEqual(byMeter.MeterSerial, meters[0].GetProperty("id").GetString(), "the key of the meter's paths");
         Assert.AreEqual("day-night", meters[0].GetProperty("zoneSet").GetString());
         CollectionAssert.AreEqual(new[] { "day", "night" }, meters[0].GetProperty("zones").EnumerateArray().Select(z => z.GetString()).ToArray());
         Assert.AreEqual(6, meters[0].GetProperty("digits").GetInt32());
@@ -177,6 +181,7 @@ public sealed class AccountLinkingTests
         var again = await _client.LinkAsync(user, account, new { method = "lastBill", amount = account.LastBillTotal });
         Assert.AreEqual(HttpStatusCode.Conflict, again.Status, again.Describe());
         Assert.AreEqual("account.already_linked", again.Code);
+        Assert.AreEqual(account.Id, again.Body.GetProperty("accountId").GetString());
 
         // Unlinked, the account can be linked again: the earlier failures were forgotten on success.
         Assert.AreEqual(HttpStatusCode.NoContent, (await _client.SendAsync(user, HttpMethod.Delete, "/api/accounts/" + account.Id)).Status);

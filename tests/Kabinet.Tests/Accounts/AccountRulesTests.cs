@@ -161,6 +161,17 @@ public sealed class AccountRulesTests
     }
 
     [TestMethod]
+    public void A_balance_is_either_an_amount_due_or_an_overpayment()
+    {
+        Assert.AreEqual(500, AccountRules.Overpayment(-500));
+        Assert.AreEqual(0, AccountRules.Overpayment(500));
+        Assert.AreEqual(0, AccountRules.Overpayment(0));
+        Gen.Long[-1_000_000_000_000, 1_000_000_000_000].Sample(b =>
+            AccountRules.AmountDue(b) >= 0 && AccountRules.Overpayment(b) >= 0 && AccountRules.AmountDue(b) - AccountRules.Overpayment(b) == b
+            && (AccountRules.AmountDue(b) == 0 || AccountRules.Overpayment(b) == 0));
+    }
+
+    [TestMethod]
     public void Paper_bills_keep_coming_until_every_linked_user_chose_email()
     {
         Assert.AreEqual(BillDeliveries.Paper, BillDeliveries.ForAccount([]), "nobody linked it");

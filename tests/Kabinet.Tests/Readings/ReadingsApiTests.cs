@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kabinet.Accounts;
 using Kabinet.Tests.Accounts;
 using Kabinet.Tests.Infrastructure;
 
@@ -49,10 +50,12 @@ public sealed class ReadingsApiTests
 
         var m1 = meters[t1];
         Assert.IsTrue(m1.GetProperty("canSubmit").GetBoolean());
-        var last = m1.GetProperty("lastReadings").EnumerateArray().Single();
-        Assert.AreEqual("T1", last.GetProperty("zone").GetString());
-        Assert.AreEqual(1000m, last.GetProperty("value").GetDecimal(), "a withdrawn reading is not the last one");
+        Assert.AreEqual(t1, m1.GetProperty("serial").GetString());
+        Assert.IsFalse(m1.TryGetProperty("lastReadings", out _), "one name for the last reading");
+        var last = m1.GetProperty("lastReading");
+        Assert.AreEqual(1000m, last.GetProperty("values").GetProperty("T1").GetDecimal(), "a withdrawn reading is not the last one");
         Assert.AreEqual("2026-10-25", last.GetProperty("date").GetString());
+        Assert.AreEqual("billed", last.GetProperty("status").GetString());
         var window = m1.GetProperty("window");
         Assert.AreEqual("Asia/Omsk", window.GetProperty("timeZone").GetString());
         Assert.AreEqual(25, window.GetProperty("readingsDay").GetInt32());
@@ -67,11 +70,33 @@ public sealed class ReadingsApiTests
         Assert.IsTrue(meters[expired].GetProperty("canSubmit").GetBoolean());
         Assert.AreEqual("verification_expired", meters[expired].GetProperty("warnings")[0].GetString());
 
-        var zones = meters[three].GetProperty("lastReadings").EnumerateArray().ToDictionary(z => z.GetProperty("zone").GetString()!, z => z.GetProperty("value").GetDecimal());
+        var zones = meters[three].GetProperty("lastReading").GetProperty("values").EnumerateObject().ToDictionary(z => z.Name, z => z.Value.GetDecimal());
         CollectionAssert.AreEquivalent(new[] { "peak", "semipeak", "night" }, zones.Keys.ToArray());
         Assert.AreEqual(20.5m, zones["semipeak"]);
         var day = meters.Values.Single(m => m.GetProperty("zoneSet").GetString() == "day-night");
         Assert.AreEqual(JsonValueKind.Null, day.GetProperty("lastReading").ValueKind);
+    }
+
+    [TestMethod]
+    public async Task A_meter_is_addressed_by_its_id_where_its_key_differs_from_the_printed_serial()
+    {
+        Clock.Now = Noon20;
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
+        var key = "K" + Guid.NewGuid().ToString("N")[..8];
+        var printed = key[..3] + "-" + key[3..];
+        await AccountData.Tables.Accounts.UpsertEntityAsync(new MeterEntity
+        {
+            PartitionKey = accountId, RowKey = MeterEntity.RowFor(key), Serial = printed, Model = "Нева", ZoneSet = "T1", Digits = 6, VerifiedUntil = "2035-01-01",
+        });
+
+        var meters = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}/meters");
+        var meter = meters.Items.Single(m => m.GetProperty("serial").GetString() == printed);
+        Assert.AreEqual(key, meter.GetProperty("id").GetString(), "the id is what the paths take");
+        var r = await _client.SubmitAsync(_user, accountId, meter.GetProperty("id").GetString()!, new { T1 = 100 });
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        Assert.AreEqual($"/api/accounts/{accountId}/meters/{key}/readings/2026-11-20", r.Raw.Headers.Location?.ToString());
+        var details = await _client.SendAsync(_user, HttpMethod.Get, $"/api/accounts/{accountId}");
+        Assert.AreEqual(key, details.Body.GetProperty("meters").EnumerateArray().Single(m => m.GetProperty("serial").GetString() == printed).GetProperty("id").GetString());
     }
 
     [TestMethod]
@@ -95,15 +120,41 @@ public sealed class ReadingsApiTests
         var estimate = r.Body.GetProperty("estimate");
         Assert.AreEqual(300m, estimate.GetProperty("consumptionByZone").GetProperty("T1").GetDecimal());
         Assert.AreEqual(150000, estimate.GetProperty("amount").GetInt64(), "300 kWh × 5.00 ₽");
-        Assert.AreEqual(22672, estimate.GetProperty("balance").GetInt64());
-        Assert.AreEqual(172672, estimate.GetProperty("amountToPay").GetInt64());
+        Assert.AreEqual(172672, estimate.GetProperty("amountDue").GetInt64(), "the debt of 226,72 ₽ and this 1500 ₽");
+        Assert.AreEqual(0, estimate.GetProperty("overpayment").GetInt64());
+        Assert.IsFalse(estimate.TryGetProperty("balance", out _), "no bare signed balance");
+        Assert.IsFalse(estimate.TryGetProperty("amountToPay", out _));
         Assert.AreEqual("2026-01-01", estimate.GetProperty("tariffEffectiveFrom").GetString());
         var line = estimate.GetProperty("lines").EnumerateArray().Single();
         Assert.AreEqual("T1", line.GetProperty("zone").GetString());
         Assert.AreEqual(150000, line.GetProperty("amount").GetInt64());
+        Assert.AreEqual(300m, line.GetProperty("quantity").GetDecimal());
+        Assert.AreEqual(5.00m, line.GetProperty("ratePerUnitRub").GetDecimal(), "the rate in roubles, and named so");
+        Assert.IsFalse(line.TryGetProperty("rate", out _));
 
         var rows = await ReadingsData.RowsAsync(accountId, t1);
         Assert.AreEqual(5, rows.Count);
+    }
+
+    [TestMethod]
+    public async Task A_prepayment_larger_than_the_estimate_stays_an_overpayment()
+    {
+        Clock.Now = Noon20;
+        var (_, accountId) = await ReadingsData.AccountAsync(_user.Id, balance: -200000);
+        var t1 = await ReadingsData.MeterAsync(accountId);
+        await ReadingsData.HistoryAsync(accountId, t1, 4, 1000, 300, lastStatus: "billed");
+
+        var r = await _client.SubmitAsync(_user, accountId, t1, new { T1 = "2200" });
+
+        Assert.AreEqual(HttpStatusCode.Created, r.Status, r.Describe());
+        var estimate = r.Body.GetProperty("estimate");
+        Assert.AreEqual(150000, estimate.GetProperty("amount").GetInt64(), "300 kWh × 5.00 ₽");
+        Assert.AreEqual(0, estimate.GetProperty("amountDue").GetInt64(), "2000 ₽ prepaid cover it");
+        Assert.AreEqual(50000, estimate.GetProperty("overpayment").GetInt64(), "500 ₽ stay prepaid");
+        var account = await _client.SendAsync(_user, HttpMethod.Get, "/api/accounts/" + accountId);
+        Assert.AreEqual(-200000, account.Body.GetProperty("balance").GetInt64(), "a reading does not change the balance");
+        Assert.AreEqual(0, account.Body.GetProperty("amountDue").GetInt64());
+        Assert.AreEqual(200000, account.Body.GetProperty("overpayment").GetInt64());
     }
 
     [TestMethod]
@@ -124,8 +175,8 @@ public sealed class ReadingsApiTests
         Assert.AreEqual(61305, lines["day"], "100.5 × 6.10 ₽");
         Assert.AreEqual(16000, lines["night"], "50 × 3.20 ₽");
         Assert.AreEqual(77305, estimate.GetProperty("amount").GetInt64());
-        Assert.AreEqual(-10000, estimate.GetProperty("balance").GetInt64());
-        Assert.AreEqual(67305, estimate.GetProperty("amountToPay").GetInt64(), "the prepayment is taken off");
+        Assert.AreEqual(67305, estimate.GetProperty("amountDue").GetInt64(), "the prepayment is taken off");
+        Assert.AreEqual(0, estimate.GetProperty("overpayment").GetInt64());
     }
 
     [TestMethod]
@@ -343,7 +394,17 @@ public sealed class ReadingsApiTests
         }
         Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SubmitAsync(_user, accountId, "nope", new { T1 = 1 })).Status);
         Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SubmitAsync(_user, "zzz", meter, new { T1 = 1 })).Status);
-        Assert.AreEqual(HttpStatusCode.NotFound, (await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/x")).Status);
+        var notADate = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/x");
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, notADate.Status, notADate.Describe());
+        Assert.AreEqual("reading.date_invalid", notADate.Code);
+        CollectionAssert.AreEqual(new[] { ("date", "reading.date_invalid") }, notADate.Errors);
+        var noSuchDay = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-02-30");
+        Assert.AreEqual("reading.date_invalid", noSuchDay.Code, noSuchDay.Describe());
+        var none = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/{meter}/readings/2026-11-19");
+        Assert.AreEqual(HttpStatusCode.NotFound, none.Status, none.Describe());
+        Assert.AreEqual("reading.not_found", none.Code);
+        var noMeter = await _client.SendAsync(_user, HttpMethod.Delete, $"/api/accounts/{accountId}/meters/nope/readings/2026-11-19");
+        Assert.AreEqual("reading.meter_not_found", noMeter.Code, noMeter.Describe());
         Assert.AreEqual(0, (await ReadingsData.RowsAsync(accountId, meter)).Count);
     }
 
