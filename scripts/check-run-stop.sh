@@ -11,8 +11,10 @@ limit_ms=${STOP_LIMIT_MS:-3000}
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(INT TERM)
 work=$(mktemp -d)
 sid=
-cleanup() {
+services=
+cleanup() { # run.sh starts Azurite and MailDev in their own session: they are killed by pid
   [ -n "$sid" ] && pkill -KILL -s "$sid" 2>/dev/null
+  [ -n "$services" ] && kill -KILL $services 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -26,7 +28,9 @@ for mode in "${modes[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "Port $port is in use; stop what uses it first." >&2; exit 2; fi
   done
   log="$work/run-$mode.log"
-  setsid ./run.sh >"$log" 2>&1 </dev/null &
+  # A background job of a script starts with SIGINT ignored, and bash cannot trap a signal ignored on entry;
+  # in a terminal run.sh is the foreground job, so give it SIGINT back.
+  setsid env --default-signal=INT ./run.sh >"$log" 2>&1 </dev/null &
   pid=$!
   sid=$pid
   up=
@@ -39,9 +43,10 @@ for mode in "${modes[@]}"; do
     echo "run.sh did not come up:"; tail -30 "$log"; exit 1
   fi
   host=$(pgrep -s "$sid" -f Kabinet.LocalHost.dll | head -1)
-  azurite=$(pgrep -s "$sid" -f 'azurite' | head -1)
-  maildev=$(pgrep -s "$sid" -f 'maildev' | head -1)
-  [ -n "$host" ] && [ -n "$azurite" ] && [ -n "$maildev" ] || { echo "Could not find the LocalHost, Azurite and MailDev processes"; pgrep -as "$sid"; exit 1; }
+  azurite=$(pgrep -P "$pid" -f 'azurite' | head -1)
+  maildev=$(pgrep -P "$pid" -f 'maildev' | head -1)
+  [ -n "$host" ] && [ -n "$azurite" ] && [ -n "$maildev" ] || { echo "Could not find the LocalHost, Azurite and MailDev processes"; pgrep -as "$sid"; pgrep -aP "$pid"; exit 1; }
+  services="$azurite $maildev"
 
   start=$(now_ms)
   if [ "$mode" = INT ]; then kill -INT -- "-$pid"; else kill -TERM "$pid"; fi
@@ -51,13 +56,14 @@ for mode in "${modes[@]}"; do
     for name in host azurite maildev; do
       [ -z "${gone[$name]:-}" ] && ! kill -0 "${!name}" 2>/dev/null && gone[$name]=$t
     done
-    pgrep -s "$sid" >/dev/null || break
-    [ "$t" -gt 30000 ] && { fail "still running after 30 s:"; pgrep -as "$sid"; break; }
+    pgrep -s "$sid" >/dev/null || kill -0 $services 2>/dev/null || break
+    [ "$t" -gt 30000 ] && { fail "still running after 30 s:"; pgrep -as "$sid"; ps -o pid,args -p "${services// /,}"; pkill -KILL -s "$sid"; break; }
     sleep 0.02
   done
   wait "$pid" 2>/dev/null
   total=$(( $(now_ms) - start ))
-  sid=
+  kill -KILL $services 2>/dev/null
+  sid= services=
   echo "$mode: everything stopped in ${total} ms (LocalHost ${gone[host]:-?} ms, Azurite ${gone[azurite]:-?} ms, MailDev ${gone[maildev]:-?} ms)"
   [ "$total" -lt "$limit_ms" ] || fail "took ${total} ms, limit ${limit_ms} ms"
   [ "${gone[host]:-0}" -le "${gone[azurite]:-0}" ] && [ "${gone[host]:-0}" -le "${gone[maildev]:-0}" ] ||
