@@ -59,7 +59,7 @@ for _ in $(seq 1 150); do
 done
 operator_login=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorLogin||"")')
 operator_password=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorPassword||"")')
-scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
+DEMO_DATE_FILE=.azurite/demo-date scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
 echo "Kabinet on http://localhost:7071/api (docs: http://localhost:7071/api/docs). Ctrl+C stops."
 # wait returns when a trapped signal arrives; loop while the host lives.
 while kill -0 "$host_pid" 2>/dev/null; do wait "$host_pid" || true; done
