@@ -28,6 +28,12 @@ for project in functions/Kabinet.LocalHost functions/Kabinet; do
   dotnet build "$project" -nologo -v quiet -clp:ErrorsOnly >.azurite/build.log 2>&1 || { cat .azurite/build.log >&2; exit 1; }
 done
 
+# Storage from before the demo data moved with the load day holds fixed-date demo data: loading today's on top would mix them.
+seed=1
+if [ -f .azurite/__azurite_db_table__.json ] && [ ! -f .azurite/demo-date ]; then
+  seed=; echo "Demo data: .azurite holds data from an older run.sh; delete .azurite for demo data dated from today."
+fi
+
 host_pid=
 stop_all() { # the host and its listeners first, then Azurite and MailDev
   trap '' INT TERM
@@ -59,7 +65,7 @@ for _ in $(seq 1 150); do
 done
 operator_login=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorLogin||"")')
 operator_password=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorPassword||"")')
-DEMO_DATE_FILE=.azurite/demo-date scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
+[ -z "$seed" ] || DEMO_DATE_FILE=.azurite/demo-date scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
 echo "Kabinet on http://localhost:7071/api (docs: http://localhost:7071/api/docs). Ctrl+C stops."
 # wait returns when a trapped signal arrives; loop while the host lives.
 while kill -0 "$host_pid" 2>/dev/null; do wait "$host_pid" || true; done

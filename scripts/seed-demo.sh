@@ -13,6 +13,8 @@ password=${3:-Operator2026}
 date=${DEMO_DATE:-}
 [ -z "$date" ] && [ -n "${DEMO_DATE_FILE:-}" ] && [ -s "$DEMO_DATE_FILE" ] && date=$(cat "$DEMO_DATE_FILE")
 [ -n "$date" ] || date=$(node -p 'new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Omsk" }).format(new Date())')
+# Kept before the load, so a load that fails is retried with the same dates.
+[ -n "${DEMO_DATE_FILE:-}" ] && [ ! -s "$DEMO_DATE_FILE" ] && echo "$date" >"$DEMO_DATE_FILE"
 bundle=$(mktemp)
 trap 'rm -f "$bundle"' EXIT
 node demo/generate.mjs --date "$date" --out "$bundle" >/dev/null
@@ -28,9 +30,7 @@ for _ in $(seq 1 240); do
   state=$(curl -sf "$base/api/operator/imports/$import" -H "Authorization: Bearer $token")
   status=$(echo "$state" | json status)
   case "$status" in
-    done)
-      [ -n "${DEMO_DATE_FILE:-}" ] && [ ! -s "$DEMO_DATE_FILE" ] && echo "$date" >"$DEMO_DATE_FILE"
-      echo "Demo data for $date loaded: $(echo "$state" | json accepted) rows accepted, $(echo "$state" | json rejected) rejected (import $import)."; exit 0 ;;
+    done) echo "Demo data for $date loaded: $(echo "$state" | json accepted) rows accepted, $(echo "$state" | json rejected) rejected (import $import)."; exit 0 ;;
     failed) echo "seed: import $import failed: $state" >&2; exit 1 ;;
   esac
   sleep 0.5
