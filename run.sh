@@ -23,16 +23,35 @@ for port in 7071 10000 10001 10002 1025 1080; do
 done
 
 echo "Building..."
-dotnet build functions/Kabinet.LocalHost -nologo -v quiet -clp:ErrorsOnly
-dotnet build functions/Kabinet -nologo -v quiet -clp:ErrorsOnly
+mkdir -p .azurite
+for project in functions/Kabinet.LocalHost functions/Kabinet; do
+  dotnet build "$project" -nologo -v quiet -clp:ErrorsOnly >.azurite/build.log 2>&1 || { cat .azurite/build.log >&2; exit 1; }
+done
+
+# Storage from before the demo data moved with the load day holds fixed-date demo data: loading today's on top would mix them.
+seed=1
+if [ -f .azurite/__azurite_db_table__.json ] && [ ! -f .azurite/demo-date ]; then
+  seed=; echo "Demo data: .azurite holds data from an older run.sh; delete .azurite for demo data dated from today."
+fi
 
 host_pid=
-stop_all() {
-  [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+stop_all() { # the host and its listeners first, then Azurite and MailDev
+  trap '' INT TERM
+  set +e
+  if [ -n "$host_pid" ]; then
+    kill -TERM "$host_pid" 2>/dev/null
+    for _ in $(seq 1 40); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$host_pid" 2>/dev/null
+    wait "$host_pid" 2>/dev/null
+  fi
   stop_dev_services
+  echo "Stopped."
 }
 trap stop_all EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# Own process group: a Ctrl+C reaches only run.sh and the host, which stop them in order.
+DEV_SERVICES_OWN_GROUP=1
 start_dev_services 10000 10001 10002 1025 1080 .azurite .azurite/services.log
 echo "Azurite on 10000-10002, MailDev on http://localhost:1080 (SMTP 1025)."
 
@@ -46,6 +65,7 @@ for _ in $(seq 1 150); do
 done
 operator_login=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorLogin||"")')
 operator_password=$(node -e 'const v=require("./local.settings.json").Values;console.log(v.Auth__OperatorPassword||"")')
-scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
+[ -z "$seed" ] || DEMO_DATE_FILE=.azurite/demo-date scripts/seed-demo.sh http://localhost:7071 "$operator_login" "$operator_password" || echo "Demo data was not loaded (see above); the app runs anyway."
 echo "Kabinet on http://localhost:7071/api (docs: http://localhost:7071/api/docs). Ctrl+C stops."
-wait "$host_pid"
+# wait returns when a trapped signal arrives; loop while the host lives.
+while kill -0 "$host_pid" 2>/dev/null; do wait "$host_pid" || true; done

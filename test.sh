@@ -26,5 +26,10 @@ for trx in "$work"/results/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# The README's curl flow against a started system (scripts/check-readme.sh), one check more:
+# on a full run, or with README_CHECK=1; README_CHECK=0 skips it.
+if [ "${README_CHECK:-}" = 1 ] || { [ -z "${README_CHECK:-}" ] && [ $# -eq 0 ]; }; then
+  if README_CHECK_SKIP_BUILD=1 scripts/check-readme.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

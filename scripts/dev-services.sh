@@ -30,17 +30,23 @@ storage_connection_string() { # blob queue table
 start_dev_services() {
   local blob=$1 queue=$2 table=$3 smtp=$4 web=$5 data=$6 log=${7:-/dev/null}
   mkdir -p "$data"
-  node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location "$data" \
+  local group=; [ -n "${DEV_SERVICES_OWN_GROUP:-}" ] && group=setsid
+  $group node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose --location "$data" \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" >>"$log" 2>&1 &
   DEV_SERVICE_PIDS="$!"
-  node_modules/.bin/maildev --ip 127.0.0.1 --smtp "$smtp" --web "$web" --silent >>"$log" 2>&1 &
+  $group node_modules/.bin/maildev --ip 127.0.0.1 --smtp "$smtp" --web "$web" --silent >>"$log" 2>&1 &
   DEV_SERVICE_PIDS="$DEV_SERVICE_PIDS $!"
   wait_port "$blob" Azurite && wait_port "$queue" Azurite && wait_port "$table" Azurite && wait_port "$smtp" MailDev && wait_port "$web" MailDev
   STORAGE_CONNECTION_STRING=$(storage_connection_string "$blob" "$queue" "$table")
 }
 
-stop_dev_services() {
-  [ -n "${DEV_SERVICE_PIDS:-}" ] && kill $DEV_SERVICE_PIDS 2>/dev/null || true
-  wait ${DEV_SERVICE_PIDS:-} 2>/dev/null || true
+stop_dev_services() { # SIGTERM; after DEV_SERVICES_STOP_WAIT (default 1.5 s) SIGKILL, as a last resort
+  [ -n "${DEV_SERVICE_PIDS:-}" ] || return 0
+  local _ tries
+  tries=$(awk "BEGIN{print int(${DEV_SERVICES_STOP_WAIT:-1.5}*20)}")
+  kill $DEV_SERVICE_PIDS 2>/dev/null || true
+  for _ in $(seq 1 "$tries"); do kill -0 $DEV_SERVICE_PIDS 2>/dev/null || break; sleep 0.05; done
+  kill -KILL $DEV_SERVICE_PIDS 2>/dev/null || true
+  wait $DEV_SERVICE_PIDS 2>/dev/null || true
 }

@@ -12,6 +12,11 @@ public sealed partial class AppSettings(IReadOnlyDictionary<string, string> valu
     public string? Get(string name) =>
         Values.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name);
 
+    /// <summary>The environment the app runs in: ASPNETCORE_ENVIRONMENT if set (the app prefers it), else
+    /// AZURE_FUNCTIONS_ENVIRONMENT, else Development, as Core Tools runs a local app.</summary>
+    public string AppEnvironment =>
+        new[] { Get("ASPNETCORE_ENVIRONMENT"), Get("AZURE_FUNCTIONS_ENVIRONMENT") }.FirstOrDefault(e => !string.IsNullOrWhiteSpace(e)) ?? "Development";
+
     /// <summary>Resolves %Name% binding expressions, like the host does for queueName, schedule and the like.</summary>
     public string Resolve(string text) =>
         SettingExpression().Replace(text, m => Get(m.Groups[1].Value)

@@ -38,7 +38,7 @@ public sealed class HandlerProcess : IAsyncDisposable
         foreach (var arg in app.Host.Arguments) start.ArgumentList.Add(arg);
         foreach (var (name, value) in settings.Values) start.Environment[name] = value;
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString();
-        start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
+        start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = settings.AppEnvironment;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("{HandlerOutput}", e.Data); };
@@ -46,7 +46,7 @@ public sealed class HandlerProcess : IAsyncDisposable
         if (!process.Start()) throw new InvalidOperationException($"Could not start the handler '{exe}'.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        logger.LogInformation("Started handler {Executable} (pid {Pid}) on port {Port}", exe, process.Id, port);
+        logger.LogInformation("Started handler {Executable} (pid {Pid}) on port {Port} in the {Environment} environment", exe, process.Id, port, settings.AppEnvironment);
 
         var handler = new HandlerProcess(process, port, logger);
         try
@@ -90,14 +90,14 @@ public sealed class HandlerProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await _process.WaitForExitAsync(cts.Token);
             }
             _logger.LogInformation("Handler (pid {Pid}) stopped", _process.Id);
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
-            _logger.LogWarning(ex, "Could not stop the handler cleanly");
+            _logger.LogWarning("Could not stop the handler cleanly: {Error}", ex.Message);
         }
         _process.Dispose();
     }

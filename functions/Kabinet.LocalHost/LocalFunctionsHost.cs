@@ -14,7 +14,7 @@ public static partial class LocalFunctionsHost
         var settings = AppSettings.Load(options.SettingsPath ?? Path.Combine(functionApp.Root, "local.settings.json"));
         var hostId = options.HostId ?? settings.Get("AzureFunctionsWebHost__hostid") ?? DeriveHostId(functionApp.Root);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = settings.AppEnvironment });
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         // Its own invocation log says what matters; the proxy and the server framework only at warnings.
         builder.Logging.AddFilter("Yarp", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -104,9 +104,9 @@ public sealed class RunningLocalHost(
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await stopping.CancelAsync();
-        try { await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(15)); }
-        catch (Exception ex) { app.Logger.LogWarning(ex, "A listener did not stop cleanly"); }
-        await app.StopAsync();
+        try { await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(1)); }
+        catch (Exception ex) { app.Logger.LogWarning("A listener did not stop cleanly: {Error}", ex.Message); }
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(1))) await app.StopAsync(stopTimeout.Token);
         await app.DisposeAsync();
         await handler.DisposeAsync();
         invocations.Dispose();
