@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Platform.Errors;
@@ -17,7 +18,8 @@ public static class ProvidersEndpoints
         app.MapHttpFunction("Providers", "providers").WithTags("public")
             .MapGet("", List)
             .AllowAnonymous()
-            .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200).");
+            .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200).")
+            .Produces<ListPage<ProviderView>>();
 
     private static async Task<IResult> List(HttpContext http, ProviderTables tables, PageRequest page, CancellationToken ct)
     {
