@@ -278,6 +278,23 @@ public sealed partial class OpenApiWalkTests
         Assert.AreEqual("header", doc.GetProperty("components").GetProperty("parameters").GetProperty("Accept-Language").GetProperty("in").GetString());
     }
 
+    [TestMethod]
+    public async Task The_main_flows_have_examples_that_match_their_schemas()
+    {
+        var doc = await OpenApiDocument.GetAsync();
+        var faults = new List<string>();
+        string[] flows = ["POST /api/auth/register", "POST /api/auth/login", "POST /api/accounts", "POST /api/accounts/{id}/meters/{meterId}/readings"];
+        foreach (var (key, _, _, operation) in Operations(doc).Where(o => flows.Contains(o.Key)))
+        {
+            var media = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+            if (!media.TryGetProperty("example", out var example)) { faults.Add($"{key}: no example"); continue; }
+            var properties = Resolve(doc, media.GetProperty("schema")).GetProperty("properties");
+            foreach (var field in example.EnumerateObject().Where(f => !properties.TryGetProperty(f.Name, out _)))
+                faults.Add($"{key}: the example's {field.Name} is not in the schema");
+        }
+        Assert.AreEqual(0, faults.Count, string.Join("\n", faults));
+    }
+
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
