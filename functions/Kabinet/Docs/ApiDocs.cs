@@ -10,7 +10,6 @@ public static class ApiDocs
 {
     public const string DocumentRoute = "/api/openapi/{documentName}.json";
     public const string BearerScheme = "Bearer";
-    public const string AcceptLanguageParameter = "Accept-Language";
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi(o =>
@@ -46,14 +45,15 @@ public static class ApiDocs
                 Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
                 Description = "The accessToken from POST /api/auth/login, /login/confirm, /register/confirm or /refresh.",
             });
-        if (document.Components?.Parameters?.ContainsKey(AcceptLanguageParameter) != true)
-            document.AddComponent<IOpenApiParameter>(AcceptLanguageParameter, new OpenApiParameter
-            {
-                Name = "Accept-Language", In = ParameterLocation.Header,
-                Description = "ru (the default) or en: the language of error titles and details, codes' texts and e-mails. Answers vary by it.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Examples = [JsonValue.Create("ru")!] },
-            });
     }
+
+    /// <summary>On every operation (inline: every client generator reads it there).</summary>
+    public static OpenApiParameter AcceptLanguage() => new()
+    {
+        Name = "Accept-Language", In = ParameterLocation.Header,
+        Description = "ru (the default) or en: the language of error titles and details. Answers vary by it.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Examples = [JsonValue.Create("ru")!] },
+    };
 
     public static void MapApiDocs(this WebApplication app)
     {

@@ -12,8 +12,6 @@ namespace Kabinet.Docs;
 /// </summary>
 public static class SchemaFixes
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
     {
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
@@ -41,11 +39,12 @@ public static class SchemaFixes
     }
 
 
-    private static bool IsNullable(ICustomAttributeProvider? member) => member switch
+    // A context per question: NullabilityInfoContext is not thread-safe, and two documents may be built at once.
+    private static bool IsNullable(ICustomAttributeProvider? member) => new NullabilityInfoContext() is var nullability && member switch
     {
-        PropertyInfo p => Nullability.Create(p).ReadState == NullabilityState.Nullable,
-        FieldInfo f => Nullability.Create(f).ReadState == NullabilityState.Nullable,
-        ParameterInfo p => Nullability.Create(p).ReadState == NullabilityState.Nullable,
+        PropertyInfo p => nullability.Create(p).ReadState == NullabilityState.Nullable,
+        FieldInfo f => nullability.Create(f).ReadState == NullabilityState.Nullable,
+        ParameterInfo p => nullability.Create(p).ReadState == NullabilityState.Nullable,
         _ => false,
     };
 }

@@ -76,7 +76,7 @@ public static class StandardResponses
                 AddProblem(operation, document, StatusCodes.Status412PreconditionFailed, "Changed meanwhile: read it again and retry.");
             }
         }
-        operation.Parameters.Add(new OpenApiParameterReference(ApiDocs.AcceptLanguageParameter, document));
+        operation.Parameters.Add(ApiDocs.AcceptLanguage());
         foreach (var status in metadata.OfType<OmittedProblemsMetadata>().SelectMany(m => m.Statuses))
             operation.Responses.Remove(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
