@@ -22,6 +22,11 @@ public static class SchemaFixes
         var property = context.JsonPropertyInfo;
         if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
             schema.Type = property is not null && IsNullable(property.AttributeProvider) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        // Left out when null: a client sees it absent, never null.
+        if (property?.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                .OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(i => i.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull) == true
+            && schema.Type is { } shown && shown != JsonSchemaType.Null)
+            schema.Type = shown & ~JsonSchemaType.Null;
         // The items of a list of strings come out empty, for the same reason.
         if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Type?.HasFlag(JsonSchemaType.Array) == true
             && schema.Items is null or OpenApiSchema { Type: null, Enum: null, OneOf: null })
