@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Globalization;
 using Azure;
 using Kabinet.Auth;
@@ -14,11 +15,13 @@ public static class AccountsEndpoints
     public static void MapAccountsFunction(this WebApplication app)
     {
         var accounts = LinkedAccount.RequireLinkedAccount(app.MapHttpFunction("Accounts", "accounts").WithTags("accounts").RequireAuthorization());
-        accounts.MapGet("", List).WithSummary("The user's linked accounts; groupId narrows to one group (\"all\" or none: every account).");
-        accounts.MapPost("", Link).WithSummary("Links an account proven by the last payment, a meter serial or the last bill. 5 failed proofs per account a day, 10 accounts per user.");
-        accounts.MapGet("/{id}", Get).WithSummary("The account with premises and meters.");
-        accounts.MapPatch("/{id}", Patch).WithSummary("Alias, group and this user's bill delivery (email needs a confirmed e-mail).");
-        accounts.MapDelete("/{id}", Unlink).WithSummary("Unlinks the account for this user.");
+        accounts.MapGet("", List).WithSummary("The user's linked accounts; groupId narrows to one group (\"all\" or none: every account).")
+            .Produces<ListPage<AccountView>>().ProducesProblems(StatusCodes.Status404NotFound);
+        accounts.MapPost("", Link).WithSummary("Links an account proven by the last payment, a meter serial or the last bill. 5 failed proofs per account a day, 10 accounts per user.")
+            .Produces<AccountView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests);
+        accounts.MapGet("/{id}", Get).WithSummary("The account with premises and meters.").Produces<AccountDetailsView>();
+        accounts.MapPatch("/{id}", Patch).WithSummary("Alias, group and this user's bill delivery (email needs a confirmed e-mail).").Produces<AccountView>();
+        accounts.MapDelete("/{id}", Unlink).WithSummary("Unlinks the account for this user.").Produces(StatusCodes.Status204NoContent);
     }
 
     private static IResult NotFound(HttpContext http) => Problems.Create(http, StatusCodes.Status404NotFound, LinkedAccount.NotFoundCode);

@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -17,10 +18,13 @@ public static class GroupsEndpoints
     public static void MapGroupsFunction(this WebApplication app)
     {
         var groups = app.MapHttpFunction("Groups", "groups").WithTags("accounts").RequireAuthorization();
-        groups.MapGet("", List).WithSummary("\"Все\" (id all) first, then the user's groups, each with its account count.");
-        groups.MapPost("", Create).WithSummary("Names are 1–50 characters and unique per user, ignoring case.");
-        groups.MapPatch("/{id}", Rename);
-        groups.MapDelete("/{id}", Delete).WithSummary("The group's accounts go back to \"Все\".");
+        groups.MapGet("", List).WithSummary("\"Все\" (id all) first, then the user's groups, each with its account count.").Produces<ListPage<GroupView>>();
+        groups.MapPost("", Create).WithSummary("Names are 1–50 characters and unique per user, ignoring case.")
+            .Produces<GroupView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
+        groups.MapPatch("/{id}", Rename).WithSummary("Renames a group (not \"Все\": 422 group.builtin).")
+            .Produces<GroupView>().ProducesProblems(StatusCodes.Status409Conflict);
+        groups.MapDelete("/{id}", Delete).WithSummary("The group's accounts go back to \"Все\".")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status422UnprocessableEntity);
     }
 
     /// <summary>The ids of the user's groups (not "all").</summary>

@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Text.Json;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Hosting;
@@ -12,15 +13,26 @@ public static class AuthEndpoints
     public static void MapAuth(this WebApplication app)
     {
         var auth = app.MapHttpFunction("Auth", "auth").WithTags("auth");
-        auth.MapPost("/register", Register).WithSummary("Starts a registration by phone or e-mail; a code is sent.");
-        auth.MapPost("/register/confirm", ConfirmRegistration).WithSummary("Finishes the registration with the code.");
-        auth.MapPost("/challenges/{id}/resend", Resend).WithSummary("Sends a new code after the 60 s cooldown.");
-        auth.MapPost("/login", Login).WithSummary("Signs in with phone or e-mail and password; 202 when a second factor is needed.");
-        auth.MapPost("/login/confirm", ConfirmLogin).WithSummary("Second factor: the code sent for this sign-in.");
-        auth.MapPost("/refresh", Refresh).WithSummary("A new token pair for a refresh token, which is spent.");
-        auth.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Ends this session.");
-        auth.MapPost("/password/reset", StartReset).WithSummary("Sends a reset code if the login exists; answers the same either way.");
-        auth.MapPost("/password/reset/confirm", ConfirmReset).WithSummary("Sets a new password with the code; every session ends.");
+        auth.MapPost("/register", Register).WithSummary("Starts a registration by phone or e-mail; a code is sent.")
+            .Produces<ChallengeStarted>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        auth.MapPost("/register/confirm", ConfirmRegistration).WithSummary("Finishes the registration with the code.")
+            .Produces<TokenPair>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
+        auth.MapPost("/challenges/{id}/resend", Resend).WithSummary("Sends a new code after the 60 s cooldown.")
+            .Produces<ChallengeStarted>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests)
+            .WithoutProblems(StatusCodes.Status404NotFound);
+        auth.MapPost("/login", Login).WithSummary("Signs in with phone or e-mail and password; 202 when a second factor is needed.")
+            .Produces<TokenPair>().Produces<ChallengeStarted>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        auth.MapPost("/login/confirm", ConfirmLogin).WithSummary("Second factor: the code sent for this sign-in.")
+            .Produces<TokenPair>();
+        auth.MapPost("/refresh", Refresh).WithSummary("A new token pair for a refresh token, which is spent.")
+            .Produces<TokenPair>().ProducesProblems(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/logout", Logout).RequireAuthorization().WithSummary("Ends this session.")
+            .Produces(StatusCodes.Status204NoContent);
+        auth.MapPost("/password/reset", StartReset).WithSummary("Sends a reset code if the login exists; answers the same either way.")
+            .Produces<ChallengeStarted>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/password/reset/confirm", ConfirmReset).WithSummary("Sets a new password with the code; every session ends.")
+            .Produces(StatusCodes.Status204NoContent);
     }
 
     private static async Task<IResult> Register(RegisterRequest request, HttpContext http, Users users, Challenges challenges,

@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using Kabinet.Auth;
 using Kabinet.Email;
 using Kabinet.Platform.Errors;
@@ -23,12 +24,14 @@ public static class DevEndpoints
             .WithSummary("Puts a message on the email queue, as any feature does; watch it arrive in MailDev. Attachments only from dev-attachments/.")
             .Produces<EmailMessage>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         dev.MapGet("/sms", ListSms)
-            .WithSummary("What the development SMS gateway \"sent\" to a number, newest last.");
+            .WithSummary("What the development SMS gateway \"sent\" to a number, newest last.")
+            .Produces<DevSmsList>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         dev.MapGet("/storage-calls", (StorageCalls calls) => TypedResults.Ok(new { total = calls.Total, byResource = calls.ByResource }))
             .WithSummary("Requests the storage clients sent since start, in total and per \"METHOD table\" (benches divide them by their operations).");
     }
 
     public sealed record DevSms(string To, string Text, DateTimeOffset SentAt);
+    public sealed record DevSmsList(IReadOnlyList<DevSms> Items);
 
     private static async Task<IResult> ListSms(string? to, HttpContext http, AuthTables tables, CancellationToken ct)
     {
@@ -37,7 +40,7 @@ public static class DevEndpoints
         var items = new List<DevSms>();
         await foreach (var e in tables.DevSms.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
             items.Add(new DevSms(phone, e.GetString("Text"), e.GetDateTimeOffset("SentAt") ?? default));
-        return TypedResults.Ok(new { items });
+        return TypedResults.Ok(new DevSmsList(items));
     }
 
     private static async Task<IResult> SendTestEmail(EmailMessage message, HttpContext http, WorkQueues queues, CancellationToken ct)

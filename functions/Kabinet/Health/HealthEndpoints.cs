@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -22,7 +23,8 @@ public static class HealthEndpoints
         app.MapHttpFunction("Health", "health")
             .MapGet("", GetHealth)
             .WithTags("public")
-            .WithSummary("200 when Tables, Blobs and Queues answer; 503 naming the one that failed. `sms` says whether SMS can go out.");
+            .WithSummary("200 when Tables, Blobs and Queues answer; 503 naming the one that failed. `sms` says whether SMS can go out.")
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetHealth(
         HttpContext http, TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, ISmsGateway sms, CancellationToken ct)

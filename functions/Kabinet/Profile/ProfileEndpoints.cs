@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -19,20 +20,30 @@ public static partial class ProfileEndpoints
     public static void MapProfile(this WebApplication app)
     {
         var profile = app.MapHttpFunction("Profile", "profile").WithTags("profile").RequireAuthorization();
-        profile.MapGet("", Get);
-        profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.");
+        profile.MapGet("", Get).WithSummary("The signed-in user's profile.").Produces<ProfileView>().WithETag();
+        profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.")
+            .Produces<ProfileView>().WithETag(ifMatch: true);
         profile.MapPost("/email", (EmailChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
-            c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", r.Password, ct));
+            c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", r.Password, ct))
+            .WithSummary("Starts changing the e-mail: needs the password or a fresh sign-in; a code goes to the new address.")
+            .Produces<ChallengeStarted>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
         profile.MapPost("/phone", (PhoneChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
-            c.StartAsync(h, r.Phone is null ? null : Identifiers.NormalizePhone(r.Phone) is { } p ? new LoginId(LoginKind.Phone, p) : null, "phone", r.Password, ct));
-        profile.MapPost("/contacts/confirm", (ConfirmRequest r, HttpContext h, ProfileContacts c, CancellationToken ct) => c.ConfirmAsync(h, r, ct));
-        profile.MapPut("/password", ChangePassword).WithSummary("Needs the current password; every other session ends.");
-        profile.MapPut("/notifications", SetNotifications);
-        profile.MapPut("/two-factor", SetTwoFactor).WithSummary("Switching it off needs the password or a fresh sign-in.");
-        profile.MapGet("/sessions", ListSessions);
-        profile.MapDelete("/sessions/{id}", EndSession);
-        profile.MapGet("/history", History).WithSummary("The audit trail, newest first, cursor-paged.");
-        profile.MapDelete("", Delete).WithSummary("Needs the password; personal data is erased and the phone and e-mail are free again.");
+            c.StartAsync(h, r.Phone is null ? null : Identifiers.NormalizePhone(r.Phone) is { } p ? new LoginId(LoginKind.Phone, p) : null, "phone", r.Password, ct))
+            .WithSummary("Starts changing the phone: needs the password or a fresh sign-in; a code goes to the new number.")
+            .Produces<ChallengeStarted>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        profile.MapPost("/contacts/confirm", (ConfirmRequest r, HttpContext h, ProfileContacts c, CancellationToken ct) => c.ConfirmAsync(h, r, ct))
+            .WithSummary("Finishes an e-mail or phone change with its code.").Produces<ProfileView>().WithETag().ProducesProblems(StatusCodes.Status409Conflict);
+        profile.MapPut("/password", ChangePassword).WithSummary("Needs the current password; every other session ends.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status429TooManyRequests);
+        profile.MapPut("/notifications", SetNotifications).WithSummary("Which channels notices go to; every flag is set (absent = off).")
+            .Produces<ProfileView>().WithETag();
+        profile.MapPut("/two-factor", SetTwoFactor).WithSummary("Switching it off needs the password or a fresh sign-in.")
+            .Produces<ProfileView>().WithETag().ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        profile.MapGet("/sessions", ListSessions).WithSummary("Active sessions, most recently used first, cursor-paged.").Produces<ListPage<SessionView>>();
+        profile.MapDelete("/sessions/{id}", EndSession).WithSummary("Ends one session (signs that device out).").Produces(StatusCodes.Status204NoContent);
+        profile.MapGet("/history", History).WithSummary("The audit trail, newest first, cursor-paged.").Produces<ListPage<HistoryItem>>();
+        profile.MapDelete("", Delete).WithSummary("Needs the password; personal data is erased and the phone and e-mail are free again.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status429TooManyRequests);
     }
 
     internal static async Task<UserEntity?> CurrentAsync(HttpContext http, Users users, CancellationToken ct) =>

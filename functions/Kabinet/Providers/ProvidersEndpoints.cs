@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Kabinet.Docs;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Auth;
@@ -22,7 +23,8 @@ public static class ProvidersEndpoints
         app.MapHttpFunction("Providers", "providers").WithTags("public")
             .MapGet("", List)
             .AllowAnonymous()
-            .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200).");
+            .WithSummary("Public: providers with contacts, by id; cursor-paged (limit ≤ 200); mine=true: the caller's own providers (needs a token).")
+            .Produces<ListPage<ProviderView>>().ProducesProblems(StatusCodes.Status401Unauthorized);
 
     private static async Task<IResult> List(HttpContext http, ProviderTables tables, PageRequest page,
         [Description("true: only the providers of the accounts the caller linked (needs a token: 401 without one); false or absent: every provider. Anything else is 422 provider.mine_invalid.")] string? mine,

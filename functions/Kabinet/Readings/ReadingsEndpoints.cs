@@ -1,3 +1,4 @@
+using Kabinet.Docs;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -21,11 +22,14 @@ public static class ReadingsEndpoints
     public static void MapReadingsFunction(this WebApplication app)
     {
         var group = LinkedAccount.RequireLinkedAccount(app.MapHttpFunction("Accounts", "accounts").WithTags("readings").RequireAuthorization());
-        group.MapGet("/{id}/meters", Meters).WithSummary("Meters with zones, the last reading per zone, the provider's reading window and whether a reading can be submitted now.");
+        group.MapGet("/{id}/meters", Meters).WithSummary("Meters with zones, the last reading per zone, the provider's reading window and whether a reading can be submitted now.")
+            .Produces<ListPage<MeterReadingsView>>();
         group.MapPost("/{id}/meters/{meterId}/readings", Submit).Idempotent()
-            .WithSummary("Submits a reading (one value per zone). 201 with the estimate; 422 lists every bad zone. Idempotency-Key honoured.");
-        group.MapDelete("/{id}/meters/{meterId}/readings/{date}", Withdraw).WithSummary("Withdraws a reading that is not billed yet (date = its local date yyyy-MM-dd, the reading's id).");
-        group.MapGet("/{id}/readings", History).WithSummary("Reading history (from/to: local dates yyyy-MM-dd), newest first, cursor-paged.");
+            .WithSummary("Submits a reading (one value per zone). 201 with the estimate; 422 lists every bad zone. Idempotency-Key honoured.")
+            .Produces<SubmittedView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}/meters/{meterId}/readings/{date}", Withdraw).WithSummary("Withdraws a reading that is not billed yet (date = its local date yyyy-MM-dd, the reading's id).")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}/readings", History).WithSummary("Reading history (from/to: local dates yyyy-MM-dd), newest first, cursor-paged.").Produces<ListPage<ReadingView>>();
     }
 
     public const string MeterNotFound = "reading.meter_not_found";
