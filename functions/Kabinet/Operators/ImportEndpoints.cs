@@ -218,14 +218,11 @@ public static class ImportEndpoints
             if (errors.Count == ErrorsPageSize) { more = true; break; }
             errors.Add(new ImportRowError(e.Row, e.Line, e.Kind, e.Index, e.Code, messages.Get(e.Code, english), e.Field, e.Value));
         }
-        var byKind = JsonSerializer.Deserialize<Dictionary<string, KindCounts>>(import.CountsByKind, JsonSerializerOptions.Web) ?? [];
-        var progress = import.RowsTotal > 0 ? Math.Round((double)import.RowsDone / import.RowsTotal, 4) : import.Status == ImportStatus.Done ? 1 : 0;
+        var s = ImportSummary.Of(import, messages, english);
         return TypedResults.Ok(new ImportView(
-            import.ImportId, import.Kind, import.Format, import.Source, import.FileName, import.Status,
-            import.RowsTotal, import.RowsDone, import.Accepted, import.Rejected, progress, byKind,
-            import.CreatedBy, import.CreatedAt, import.StartedAt, import.FinishedAt,
-            import.FailureCode is { } code ? new ImportFailure(code, messages.Get(code, english), import.FailureDetail) : null,
-            import.ErrorsStored, errors, more ? PageCursor.Encode(list, errors[^1].Row.ToString(CultureInfo.InvariantCulture)) : null, import.Restarts));
+            s.ImportId, s.Kind, s.Format, s.Source, s.FileName, s.Status, s.RowsTotal, s.RowsDone, s.Accepted, s.Rejected, s.Progress, s.ByKind,
+            s.CreatedBy, s.CreatedAt, s.StartedAt, s.FinishedAt, s.Failure,
+            s.ErrorsStored, errors, more ? PageCursor.Encode(list, errors[^1].Row.ToString(CultureInfo.InvariantCulture)) : null, s.Restarts));
     }
 
     private static async Task<IResult> Restart(string id, HttpContext http, ImportProcessor processor, Audit audit, CancellationToken ct)

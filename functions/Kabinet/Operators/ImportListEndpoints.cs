@@ -9,7 +9,16 @@ public sealed record ImportSummary(
     string ImportId, string Kind, string Format, string Source, string? FileName, string Status,
     int RowsTotal, int RowsDone, int Accepted, int Rejected, double Progress, Dictionary<string, KindCounts> ByKind,
     string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    ImportFailure? Failure, int ErrorsStored, int Restarts);
+    ImportFailure? Failure, int ErrorsStored, int Restarts)
+{
+    public static ImportSummary Of(ImportEntity i, ErrorMessages messages, bool english) => new(
+        i.ImportId, i.Kind, i.Format, i.Source, i.FileName, i.Status,
+        i.RowsTotal, i.RowsDone, i.Accepted, i.Rejected, ImportRuns.Progress(i),
+        JsonSerializer.Deserialize<Dictionary<string, KindCounts>>(i.CountsByKind, JsonSerializerOptions.Web) ?? [],
+        i.CreatedBy, i.CreatedAt, i.StartedAt, i.FinishedAt,
+        i.FailureCode is { } code ? new ImportFailure(code, messages.Get(code, english), i.FailureDetail) : null,
+        i.ErrorsStored, i.Restarts);
+}
 
 /// <summary>GET /api/operator/imports: every import, newest first, paged (the list partition of <see cref="ImportListEntity"/>).</summary>
 public static class ImportListEndpoints
@@ -44,13 +53,7 @@ public static class ImportListEndpoints
             await processor.GetAsync(r.ImportId, ct) is { } import ? await processor.FailIfStaleAsync(import, ct) : null));
         var messages = ErrorMessages.Of(http);
         var english = ErrorMessages.PrefersEnglish(http);
-        var items = imports.OfType<ImportEntity>().Select(i => new ImportSummary(
-            i.ImportId, i.Kind, i.Format, i.Source, i.FileName, i.Status,
-            i.RowsTotal, i.RowsDone, i.Accepted, i.Rejected, ImportRuns.Progress(i),
-            JsonSerializer.Deserialize<Dictionary<string, KindCounts>>(i.CountsByKind, JsonSerializerOptions.Web) ?? [],
-            i.CreatedBy, i.CreatedAt, i.StartedAt, i.FinishedAt,
-            i.FailureCode is { } code ? new ImportFailure(code, messages.Get(code, english), i.FailureDetail) : null,
-            i.ErrorsStored, i.Restarts)).ToList();
+        var items = imports.OfType<ImportEntity>().Select(i => ImportSummary.Of(i, messages, english)).ToList();
         return TypedResults.Ok(new ListPage<ImportSummary>(items, next));
     }
 }
