@@ -36,14 +36,10 @@ public static class AccountsEndpoints
         var list = "accounts/" + userId;
         var errors = page.Check(http, list, 1, out var after);
         if (errors.Count > 0) return Problems.Validation(http, errors);
-        var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
-        var mine = await links.OfUserAsync(userId, ct);
-        var wanted = string.IsNullOrWhiteSpace(groupId) ? Groups.All : groupId.Trim();
-        // A filter by a group the user does not have is a mistake to show, not an empty list.
-        if (wanted != Groups.All && !groups.Contains(wanted)) return Problems.Create(http, StatusCodes.Status404NotFound, GroupsEndpoints.NotFoundCode);
-        // Oldest link first.
-        var slice = page.Slice(mine.Where(l => wanted == Groups.All || EffectiveGroup(l, groups) == wanted),
-            l => l.LinkedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + l.AccountId, list, after);
+        if (await LinksInGroup.ReadAsync(tables, links, userId, groupId, ct) is not { } inGroup)
+            return Problems.Create(http, StatusCodes.Status404NotFound, GroupsEndpoints.NotFoundCode);
+        var groups = inGroup.GroupIds;
+        var slice = page.Slice(inGroup.Links, l => l.LinkedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + l.AccountId, list, after);
         var selected = slice.Items;
         var accounts = await Task.WhenAll(selected.Select(l => links.AccountAsync(l.AccountId, ct)));
         var providers = await ProviderNamesAsync(providerCache, selected.Select(l => l.ProviderId), ct);

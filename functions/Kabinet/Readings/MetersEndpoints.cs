@@ -26,22 +26,16 @@ public static class MetersEndpoints
         CancellationToken ct)
     {
         var userId = http.User.UserId();
-        var groupsRead = GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
-        var linksRead = links.OfUserAsync(userId, ct);
-        await Task.WhenAll(groupsRead, linksRead);
-        var (groups, mine) = (await groupsRead, await linksRead);
-        var wanted = string.IsNullOrWhiteSpace(groupId) ? Groups.All : groupId.Trim();
-        if (wanted != Groups.All && !groups.Contains(wanted)) return Problems.Create(http, StatusCodes.Status404NotFound, GroupsEndpoints.NotFoundCode);
-
-        var selected = mine.Where(l => wanted == Groups.All || AccountsEndpoints.EffectiveGroup(l, groups) == wanted)
-            .OrderBy(l => l.LinkedAt).ThenBy(l => l.AccountId, StringComparer.Ordinal).ToList();
+        if (await LinksInGroup.ReadAsync(tables, links, userId, groupId, ct) is not { } inGroup)
+            return Problems.Create(http, StatusCodes.Status404NotFound, GroupsEndpoints.NotFoundCode);
+        var selected = inGroup.Links;
         // One partition query per account (at most 10), all at once.
         var scopes = await Task.WhenAll(selected.Select(l => LinkedAccount.OfLinkAsync(http.RequestServices, l, MetersAndReadings, ct)));
         var now = clock.GetUtcNow();
         var items = selected.Zip(scopes).Where(x => x.Second.Found).SelectMany(x =>
         {
             var (link, scope) = x;
-            var account = new MeterAccountView(link.AccountId, scope.Account.Number, link.Alias, AccountsEndpoints.EffectiveGroup(link, groups),
+            var account = new MeterAccountView(link.AccountId, scope.Account.Number, link.Alias, inGroup.GroupOf(link),
                 scope.Account.ProviderId, scope.Provider.Name);
             return ReadingsEndpoints.MeterViews(scope, now).Select(m => new AccountMeterView(account, m));
         }).ToList();
