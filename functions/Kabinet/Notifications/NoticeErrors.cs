@@ -1,0 +1,8 @@
+using Kabinet.Platform.Errors;
+
+namespace Kabinet.Notifications;
+
+public static class NoticeErrors
+{
+    public static readonly ErrorCatalog Catalog = new();
+}
