@@ -27,7 +27,7 @@ public static partial class NoticeRules
     public static string BellKey(NoticeEntity n) =>
         (IsRead(n) ? "1|" : "0|") + (DateTimeOffset.MaxValue.UtcTicks - n.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + n.RowKey;
 
-    [GeneratedRegex(@"^[01]\|[0-9]{19}\|[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[01]\|[0-9]{19}\|[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex BellKeyPattern();
 
     public static bool IsBellKey(string key) => BellKeyPattern().IsMatch(key);
