@@ -1,4 +1,6 @@
 using Kabinet.Notifications;
+using Kabinet.Providers;
+using Microsoft.Extensions.Configuration;
 
 namespace Kabinet.Tests.Notifications;
 
@@ -86,5 +88,20 @@ public sealed class ReadingReminderRulesTests
             "Dec 2 counts for January, as Dec 30 does");
         Assert.AreEqual(1, ReminderRules.UnreadMeters(meters, [new ReminderReading("A", D("2026-12-01"), "accepted")], D("2026-12-30"), 1).Count,
             "Dec 1 counted for December");
+    }
+
+    [TestMethod]
+    public void A_provider_is_due_on_its_own_calendar_with_the_configured_window()
+    {
+        static ReadingReminder Kind(int? days) => new(null!, null!, new ConfigurationBuilder().AddInMemoryCollection(
+            days is null ? [] : new Dictionary<string, string?> { [ReminderRules.DaysBeforeSetting] = days.ToString() }).Build());
+        var omsk = new ProviderEntity { RowKey = "p", TimeZone = "Asia/Omsk", ReadingsDay = 25 };
+        // 21 December 19:00 UTC is already 22 December in Omsk (UTC+6), but not yet in Moscow.
+        var at = new DateTimeOffset(2026, 12, 21, 19, 0, 0, TimeSpan.Zero);
+        Assert.IsTrue(Kind(null).IsDue(omsk, at));
+        Assert.IsFalse(Kind(null).IsDue(new ProviderEntity { RowKey = "p", TimeZone = "Europe/Moscow", ReadingsDay = 25 }, at));
+        Assert.IsTrue(Kind(7).IsDue(omsk, at.AddDays(-4)), "Notifications:ReminderDaysBefore 7");
+        Assert.IsFalse(Kind(null).IsDue(omsk, at.AddDays(-4)));
+        Assert.IsFalse(Kind(null).IsDue(new ProviderEntity { RowKey = "p", TimeZone = "Mars/Olympus", ReadingsDay = 25 }, at), "an unknown zone is never due");
     }
 }
