@@ -43,6 +43,7 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, IOptions<EmailOpti
     {
         private readonly SmtpSender _sender;
         private readonly SmtpClient _client;
+        private bool _used;
 
         internal SmtpSession(SmtpSender sender, SmtpClient client) => (_sender, _client) = (sender, client);
 
@@ -50,7 +51,19 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, IOptions<EmailOpti
         {
             var mail = await _sender.BuildAsync(message, messageId, ct);
             await _sender.ReconnectIfDroppedAsync(_client, ct);
-            await _client.SendAsync(mail, ct);
+            try
+            {
+                await _client.SendAsync(mail, ct);
+            }
+            catch (Exception e) when (_used && e is SmtpProtocolException or IOException)
+            {
+                // A relay may close a connection between two messages without the client noticing: the next message
+                // finds it gone before its envelope is accepted. Once on a fresh connection, then it fails for real.
+                if (_client.IsConnected) await _client.DisconnectAsync(quit: false, ct);
+                await _sender.ReconnectIfDroppedAsync(_client, ct);
+                await _client.SendAsync(mail, ct);
+            }
+            _used = true;
         }
 
         public async ValueTask DisposeAsync()
