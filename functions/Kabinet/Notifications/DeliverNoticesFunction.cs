@@ -11,8 +11,16 @@ public static class DeliverNoticesFunction
     {
         builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<NoticeDeliverer>();
-        // A real provider would be chosen here by its settings, as Auth chooses the SMS one.
-        if (builder.Environment.IsDevelopment())
+        // As Auth chooses the SMS provider: a configured one anywhere; else the development table, or none.
+        builder.Services.AddOptions<MessengerOptions>().BindConfiguration(MessengerOptions.Section)
+            .Validate(o => o.IsValid, "Messenger: Endpoint must be an absolute http(s) URL, BodyTemplate JSON, TimeoutSeconds 1..120").ValidateOnStart();
+        var messenger = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
+        if (messenger.IsConfigured)
+        {
+            builder.Services.AddHttpClient(HttpMessengerGateway.ClientName, c => c.Timeout = TimeSpan.FromSeconds(Math.Clamp(messenger.TimeoutSeconds, 1, 120)));
+            builder.Services.AddSingleton<IMessengerGateway, HttpMessengerGateway>();
+        }
+        else if (builder.Environment.IsDevelopment())
             builder.Services.AddSingleton<IMessengerGateway, DevelopmentMessengerGateway>();
         else
             builder.Services.AddSingleton<IMessengerGateway, UnavailableMessengerGateway>();

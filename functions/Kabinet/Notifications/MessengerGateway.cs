@@ -4,8 +4,8 @@ using Kabinet.Auth;
 namespace Kabinet.Notifications;
 
 /// <summary>
-/// Where messenger notices go. The messenger addresses users by their confirmed phone (E.164). A real provider implements
-/// this interface (an HTTP one shaped like <see cref="HttpSmsGateway"/>); none is wired yet.
+/// Where messenger notices go. The messenger addresses users by their confirmed phone (E.164): the HTTP provider
+/// (<see cref="HttpMessengerGateway"/>, section <c>Messenger</c>), the development table, or nowhere.
 /// </summary>
 public interface IMessengerGateway
 {
