@@ -35,10 +35,20 @@ public sealed class UserEntity : ITableEntity
     public bool NotifyMessenger { get; set; }
     public bool TwoFactor { get; set; }
     public bool BillsByEmail { get; set; }
+    /// <summary>The language of notices delivered by e-mail, SMS and messenger: "ru" or "en" (<see cref="Languages"/>).</summary>
+    public string Language { get; set; } = Languages.Russian;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
 
     public string UserId => PartitionKey;
+}
+
+public static class Languages
+{
+    public const string Russian = "ru";
+    public const string English = "en";
+
+    public static readonly string[] All = [Russian, English];
 }
 
 public static class Roles

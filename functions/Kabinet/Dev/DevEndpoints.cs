@@ -26,6 +26,9 @@ public static class DevEndpoints
         dev.MapGet("/sms", ListSms)
             .WithSummary("What the development SMS gateway \"sent\" to a number, newest last.")
             .Produces<DevSmsList>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+        dev.MapGet("/messenger", ListMessenger)
+            .WithSummary("What the development messenger gateway \"sent\" to a number, newest last.")
+            .Produces<DevSmsList>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         dev.MapGet("/storage-calls", (StorageCalls calls) => TypedResults.Ok(new { total = calls.Total, byResource = calls.ByResource }))
             .WithSummary("Requests the storage clients sent since start, in total and per \"METHOD table\" (benches divide them by their operations).");
     }
@@ -39,6 +42,16 @@ public static class DevEndpoints
             return Problems.Validation(http, [Problems.Field(http, "to", "auth.phone_invalid")]);
         var items = new List<DevSms>();
         await foreach (var e in tables.DevSms.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
+            items.Add(new DevSms(phone, e.GetString("Text"), e.GetDateTimeOffset("SentAt") ?? default));
+        return TypedResults.Ok(new DevSmsList(items));
+    }
+
+    private static async Task<IResult> ListMessenger(string? to, HttpContext http, Notifications.NotificationTables tables, CancellationToken ct)
+    {
+        if (Identifiers.NormalizePhone(to) is not { } phone)
+            return Problems.Validation(http, [Problems.Field(http, "to", "auth.phone_invalid")]);
+        var items = new List<DevSms>();
+        await foreach (var e in tables.DevMessenger.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
             items.Add(new DevSms(phone, e.GetString("Text"), e.GetDateTimeOffset("SentAt") ?? default));
         return TypedResults.Ok(new DevSmsList(items));
     }

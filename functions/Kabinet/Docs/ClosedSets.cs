@@ -45,6 +45,8 @@ public static class ClosedSets
         [(typeof(ImportView), "status")] = Constants(typeof(ImportStatus)),
         [(typeof(ImportCreated), "status")] = Constants(typeof(ImportStatus)),
         [(typeof(ImportView), "kind")] = [.. ImportKinds.All, ImportKinds.Bundle],
+        [(typeof(ProfileView), "language")] = Languages.All,
+        [(typeof(ProfilePatch), "language")] = Languages.All,
     };
 
     public static string[]? Of(Type? declaringType, string name) =>

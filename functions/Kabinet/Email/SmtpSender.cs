@@ -6,10 +6,94 @@ using MimeKit;
 
 namespace Kabinet.Email;
 
-/// <summary>Delivers one e-mail through SMTP. Throws on any failure so the host retries the message.</summary>
+/// <summary>
+/// Delivers e-mails through SMTP. <see cref="OpenAsync"/> keeps one connection for several messages (a delivery of many
+/// notices sends them all over it); <see cref="SendAsync"/> sends one on its own session. Throws on any failure so the host
+/// retries the message.
+/// </summary>
 public sealed class SmtpSender(IOptions<SmtpOptions> options, IOptions<EmailOptions> email, BlobServiceClient blobs)
 {
     public async Task SendAsync(EmailMessage message, string messageId, CancellationToken ct)
+    {
+        await using var session = await OpenAsync(ct);
+        await session.SendAsync(message, messageId, ct);
+    }
+
+    /// <summary>Connects (and authenticates) once; dispose the session to say QUIT.</summary>
+    public async Task<SmtpSession> OpenAsync(CancellationToken ct)
+    {
+        var smtp = options.Value;
+        var client = new SmtpClient();
+        try
+        {
+            await client.ConnectAsync(smtp.Host, smtp.Port, Enum.Parse<SecureSocketOptions>(smtp.Security, ignoreCase: true), ct);
+            if (!string.IsNullOrEmpty(smtp.UserName))
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        return new SmtpSession(this, client);
+    }
+
+    /// <summary>One SMTP connection. Not thread-safe: send one message at a time.</summary>
+    public sealed class SmtpSession : IAsyncDisposable
+    {
+        private readonly SmtpSender _sender;
+        private readonly SmtpClient _client;
+        private bool _used;
+
+        internal SmtpSession(SmtpSender sender, SmtpClient client) => (_sender, _client) = (sender, client);
+
+        public async Task SendAsync(EmailMessage message, string messageId, CancellationToken ct)
+        {
+            var mail = await _sender.BuildAsync(message, messageId, ct);
+            await _sender.ReconnectIfDroppedAsync(_client, ct);
+            try
+            {
+                await _client.SendAsync(mail, ct);
+            }
+            catch (Exception e) when (_used && e is SmtpProtocolException or IOException)
+            {
+                // A relay may close a connection between two messages without the client noticing: the next message
+                // finds it gone before its envelope is accepted. Once on a fresh connection, then it fails for real.
+                if (_client.IsConnected) await _client.DisconnectAsync(quit: false, ct);
+                await _sender.ReconnectIfDroppedAsync(_client, ct);
+                await _client.SendAsync(mail, ct);
+            }
+            _used = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_client.IsConnected) await _client.DisconnectAsync(quit: true, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+            {
+                // The messages are sent; a QUIT that fails loses nothing.
+            }
+            finally
+            {
+                _client.Dispose();
+            }
+        }
+    }
+
+    // A relay may close an idle connection between two messages: open it again rather than fail the rest.
+    private async Task ReconnectIfDroppedAsync(SmtpClient client, CancellationToken ct)
+    {
+        if (client.IsConnected) return;
+        var smtp = options.Value;
+        await client.ConnectAsync(smtp.Host, smtp.Port, Enum.Parse<SecureSocketOptions>(smtp.Security, ignoreCase: true), ct);
+        if (!string.IsNullOrEmpty(smtp.UserName))
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
+    }
+
+    private async Task<MimeMessage> BuildAsync(EmailMessage message, string messageId, CancellationToken ct)
     {
         var smtp = options.Value;
         var mail = new MimeMessage
@@ -33,13 +117,7 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, IOptions<EmailOpti
             body.Attachments.Add(Path.GetFileName(name), download.Value.Content.ToArray(), ContentType.Parse(contentType));
         }
         mail.Body = body.ToMessageBody();
-
-        using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port, Enum.Parse<SecureSocketOptions>(smtp.Security, ignoreCase: true), ct);
-        if (!string.IsNullOrEmpty(smtp.UserName))
-            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
-        await client.SendAsync(mail, ct);
-        await client.DisconnectAsync(quit: true, ct);
+        return mail;
     }
 
     public static (string Container, string Name) SplitBlobPath(string path)

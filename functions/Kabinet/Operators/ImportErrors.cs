@@ -54,6 +54,7 @@ public static class ImportErrors
         ["import.too_many_fraction_digits"] = ("Слишком много знаков после запятой.", "Too many fraction digits."),
         ["import.date_invalid"] = ("Ожидается дата ГГГГ-ММ-ДД.", "A date yyyy-MM-dd is expected."),
         ["import.period_invalid"] = ("Ожидается период ГГГГ-ММ.", "A period yyyy-MM is expected."),
+        ["import.time_invalid"] = ("Время: ЧЧ:мм, от 00:00 до 23:59 (например 22:00).", "A time must be HH:mm, 00:00 to 23:59 (e.g. 22:00)."),
         ["import.timezone_unknown"] = ("Неизвестный часовой пояс (ожидается IANA, например Asia/Omsk).", "Unknown time zone (an IANA id such as Asia/Omsk is expected)."),
         ["import.bool_invalid"] = ("Ожидается true или false.", "true or false is expected."),
         ["import.zone_not_in_set"] = ("Зона не входит в тарифную схему.", "The zone is not part of the zone set."),

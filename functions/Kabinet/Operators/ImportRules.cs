@@ -206,12 +206,24 @@ public static partial class ImportRules
         if (f.Ok && proofs.Count == 0) f.Fail("import.field_required", "acceptedProofs");
         var above = f.Decimal("plausibleAbove", 4, 0, 100, PlausibilityDefaults.AboveText);
         var below = f.Decimal("plausibleBelow", 4, 0, 1, PlausibilityDefaults.BelowText);
+        var quietFrom = TimeOfDay(f, "quietHoursFrom", QuietHoursDefaults.From);
+        var quietTo = TimeOfDay(f, "quietHoursTo", QuietHoursDefaults.To);
         return Result(row, f, id, null, () => new ProviderEntity
         {
             RowKey = id!, Name = name!, Inn = inn, Kpp = kpp, Ogrn = ogrn, LegalAddress = legalAddress, Phone = phone, Email = email, Website = website,
             TimeZone = timeZone, ReadingsDay = readingsDay!.Value, BillDueDay = billDueDay!.Value, AcceptedProofs = string.Join(',', proofs),
-            PlausibleAbove = above!, PlausibleBelow = below!,
+            PlausibleAbove = above!, PlausibleBelow = below!, QuietHoursFrom = quietFrom!, QuietHoursTo = quietTo!,
         });
+    }
+
+    /// <summary>A local time "HH:mm" (00:00–23:59), or the fallback when absent.</summary>
+    private static string? TimeOfDay(FieldReader f, string name, string fallback)
+    {
+        var value = f.Text(name, max: 16);
+        if (value is null) return fallback;
+        if (Notifications.QuietHours.TryParseTime(value, out _)) return value;
+        f.Fail("import.time_invalid", name, value);
+        return null;
     }
 
     public static bool IsIanaZone(string id)

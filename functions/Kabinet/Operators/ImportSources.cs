@@ -17,7 +17,7 @@ public static class ImportKinds
 
     public static readonly IReadOnlyDictionary<string, Columns> Fields = new Dictionary<string, Columns>
     {
-        ["providers"] = new(["providerId", "name"], ["inn", "kpp", "ogrn", "legalAddress", "phone", "email", "website", "timeZone", "readingsDay", "billDueDay", "acceptedProofs", "plausibleAbove", "plausibleBelow"]),
+        ["providers"] = new(["providerId", "name"], ["inn", "kpp", "ogrn", "legalAddress", "phone", "email", "website", "timeZone", "readingsDay", "billDueDay", "acceptedProofs", "plausibleAbove", "plausibleBelow", "quietHoursFrom", "quietHoursTo"]),
         ["services"] = new(["providerId", "service", "name"], ["unit", "kind", "fixedAmount"]),
         ["tariffs"] = new(["providerId", "service", "zoneSet", "effectiveFrom"], ["bandUpTo", "T1", "day", "night", "peak", "semipeak", "zoneHours"]),
         ["norms"] = new(["providerId", "rooms", "residents", "stove", "kwhPerPerson"], []),

@@ -21,7 +21,7 @@ public static partial class ProfileEndpoints
     {
         var profile = app.MapHttpFunction("Profile", "profile").WithTags("profile").RequireAuthorization();
         profile.MapGet("", Get).WithSummary("The signed-in user's profile.").Produces<ProfileView>().WithETag();
-        profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance). Honours If-Match.")
+        profile.MapPatch("", Patch).WithSummary("Names, birth date, gender (seed 004's first acquaintance), the language of delivered notices (ru, en). Honours If-Match.")
             .Produces<ProfileView>().WithETag(ifMatch: true);
         profile.MapPost("/email", (EmailChange r, HttpContext h, ProfileContacts c, CancellationToken ct) =>
             c.StartAsync(h, r.Email is null ? null : Identifiers.NormalizeEmail(r.Email) is { } e ? new LoginId(LoginKind.Email, e) : null, "email", r.Password, ct))
@@ -74,6 +74,7 @@ public static partial class ProfileEndpoints
         Check("middleName", ProfileRules.CheckName(patch.MiddleName, required: false));
         Check("birthDate", ProfileRules.CheckBirthDate(patch.BirthDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         Check("gender", ProfileRules.CheckGender(patch.Gender));
+        Check("language", ProfileRules.CheckLanguage(patch.Language));
         Check("billsByEmail", ProfileRules.CheckBillsByEmail(patch.BillsByEmail, current.Email, current.EmailConfirmed));
         if (errors.Count > 0)
             return Problems.Validation(http, errors, errors.All(e => e.Code == ProfileRules.EmailNotConfirmed) ? ProfileRules.EmailNotConfirmed : "request.validation_failed");
@@ -89,6 +90,7 @@ public static partial class ProfileEndpoints
                 if (patch.MiddleName is not null) u.MiddleName = Clean(patch.MiddleName);
                 if (patch.BirthDate is not null) u.BirthDate = Clean(patch.BirthDate);
                 if (patch.Gender is not null) u.Gender = Clean(patch.Gender);
+                if (patch.Language is not null) u.Language = patch.Language;
                 // Checked again on the row written: a deletion in between leaves no e-mail to send bills to.
                 if (patch.BillsByEmail is { } byEmail) u.BillsByEmail = byEmail && ProfileRules.CanBillByEmail(u.Email, u.EmailConfirmed);
                 return true;

@@ -7,15 +7,19 @@ public sealed record NotificationSettings(bool Email, bool Sms, bool Messenger, 
 public sealed record ProfileView(
     string Id, string Role, string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender,
     string? Phone, bool PhoneConfirmed, string? Email, bool EmailConfirmed, NotificationSettings Notifications,
-    bool TwoFactor, bool BillsByEmail, string? TermsVersion, DateTimeOffset? TermsAcceptedAt, DateTimeOffset CreatedAt)
+    bool TwoFactor, bool BillsByEmail, string Language, string? TermsVersion, DateTimeOffset? TermsAcceptedAt, DateTimeOffset CreatedAt)
 {
     public static ProfileView Of(UserEntity u) => new(u.UserId, u.Role, u.LastName, u.FirstName, u.MiddleName, u.BirthDate, u.Gender,
         u.Phone, u.PhoneConfirmed, u.Email, u.EmailConfirmed, new NotificationSettings(u.NotifyEmail, u.NotifySms, u.NotifyMessenger, u.MarketingOptIn),
-        u.TwoFactor, u.BillsByEmail, u.TermsVersion, u.TermsAcceptedAt, u.CreatedAt);
+        u.TwoFactor, u.BillsByEmail, Languages.All.Contains(u.Language) ? u.Language : Languages.Russian, u.TermsVersion, u.TermsAcceptedAt, u.CreatedAt);
 }
 
-/// <summary>Absent (null) fields stay as they are. <paramref name="BillsByEmail"/> true needs a confirmed e-mail.</summary>
-public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender, bool? BillsByEmail = null);
+/// <summary>
+/// Absent (null) fields stay as they are. <paramref name="BillsByEmail"/> true needs a confirmed e-mail. <paramref name="Language"/>
+/// ("ru" or "en") is the language of notices sent by e-mail, SMS and messenger.
+/// </summary>
+public sealed record ProfilePatch(string? LastName, string? FirstName, string? MiddleName, string? BirthDate, string? Gender, bool? BillsByEmail = null,
+    string? Language = null);
 /// <summary>A login contact change needs <paramref name="Password"/> or a fresh sign-in (<see cref="Reauthentication"/>).</summary>
 public sealed record EmailChange(string? Email, string? Password);
 public sealed record PhoneChange(string? Phone, string? Password);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Kabinet.Auth;
 
 namespace Kabinet.Profile;
 
@@ -33,6 +34,10 @@ public static partial class ProfileRules
 
     public static string? CheckGender(string? value) =>
         string.IsNullOrEmpty(value) || Genders.Contains(value) ? null : "profile.gender_invalid";
+
+    /// <summary>A closed set: exactly "ru" or "en" (absent keeps the current one).</summary>
+    public static string? CheckLanguage(string? value) =>
+        value is null || Languages.All.Contains(value) ? null : "profile.language_invalid";
 
     /// <summary>Bills go to the profile's e-mail, so choosing them needs one that is confirmed; turning them off always works.</summary>
     public static string? CheckBillsByEmail(bool? wanted, string? email, bool emailConfirmed) =>

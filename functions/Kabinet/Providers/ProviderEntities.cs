@@ -34,6 +34,10 @@ public sealed class ProviderEntity : ITableEntity
     /// <summary>Plausibility band of a reading's implied consumption against the usual: +70 % / −40 % as "0.7" / "0.4".</summary>
     public string PlausibleAbove { get; set; } = PlausibilityDefaults.AboveText;
     public string PlausibleBelow { get; set; } = PlausibilityDefaults.BelowText;
+    /// <summary>Local "HH:mm" in <see cref="TimeZone"/>: SMS and messenger notices (not security ones) wait from this time…</summary>
+    public string QuietHoursFrom { get; set; } = QuietHoursDefaults.From;
+    /// <summary>…until this one (the window may cross midnight; equal ends mean no quiet hours).</summary>
+    public string QuietHoursTo { get; set; } = QuietHoursDefaults.To;
 
     public string ProviderId => RowKey;
 }
@@ -96,4 +100,10 @@ public static class ZoneSets
         ["day-night"] = ["day", "night"],
         ["peak-semipeak-night"] = ["peak", "semipeak", "night"],
     };
+}
+
+public static class QuietHoursDefaults
+{
+    public const string From = "22:00";
+    public const string To = "08:00";
 }

@@ -23,7 +23,6 @@ public sealed partial class OpenApiWalkTests
         "POST /operator/notifications", "GET /operator/notifications/{}", "POST /operator/billing/runs",
         "GET /operator/billing/runs/{}", "GET /operator/billing/parked", "POST /operator/billing/parked/{}/release",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
-        "GET /dev/messenger",
     ];
 
     /// <summary>Served, but not operations of the document: the document itself and its page.</summary>
