@@ -31,7 +31,7 @@ public static class BroadcastEndpoints
         var group = OperatorRoutes.Group(app);
         group.MapPost("/notifications", Create).Idempotent()
             .WithSummary("Broadcast a notice to everyone, a provider's users, the users of given accounts or given users (≤ 1000 ids). " +
-                "202 with its progress; queue functions write the notices in chunks of 500 and queue their delivery.")
+                "202 with its progress; queue functions write the notices in chunks of 200 and queue their delivery.")
             .Accepts<BroadcastBody>("application/json")
             .Produces<BroadcastView>(StatusCodes.Status202Accepted).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/notifications", List)

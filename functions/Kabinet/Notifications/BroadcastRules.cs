@@ -33,7 +33,8 @@ public static class BroadcastRules
     public const int MaxBody = 4000;
     public const int MaxActionLabel = 40;
     public const int MaxUrl = 2000;
-    public const int ChunkSize = 500;
+    /// <summary>One delivery message per chunk (<see cref="NoticeDelivery.MaxItems"/>), so the delivery's absolute per-chunk counts are the whole chunk's.</summary>
+    public const int ChunkSize = NoticeDelivery.MaxItems;
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 
     /// <summary>

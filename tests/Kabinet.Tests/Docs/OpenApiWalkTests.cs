@@ -22,7 +22,7 @@ public sealed partial class OpenApiWalkTests
         "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback", "GET /history",
         "GET /notifications", "GET /notifications/pending", "POST /notifications/{}/read", "POST /notifications/{}/confirm",
         "POST /notifications/{}/dismiss",
-        "POST /operator/notifications", "GET /operator/notifications/{}", "POST /operator/billing/runs",
+        "POST /operator/billing/runs",
         "GET /operator/billing/runs/{}", "GET /operator/billing/parked", "POST /operator/billing/parked/{}/release",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
         "GET /dev/messenger",
