@@ -77,9 +77,19 @@ const mintS = (now() - t0) / 1000;
 console.log(`users: ${users} written in ${mintS.toFixed(1)} s (${(users / mintS).toFixed(0)}/s)`);
 
 // ---- 2. the broadcast ----
-const signedIn = await api('POST', '/api/auth/login', { login, password });
-if (signedIn.status !== 200) throw new Error(`operator sign-in: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
-const token = signedIn.body.accessToken;
+async function signIn() {
+  const signedIn = await api('POST', '/api/auth/login', { login, password });
+  if (signedIn.status !== 200) throw new Error(`operator sign-in: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
+  return signedIn.body.accessToken;
+}
+let token = await signIn();
+// A full run outlasts the access token: sign in again when it has expired.
+async function progressOf(id) {
+  let r = await api('GET', `/api/operator/notifications/${id}`, undefined, token);
+  if (r.status === 401) { token = await signIn(); r = await api('GET', `/api/operator/notifications/${id}`, undefined, token); }
+  if (r.status !== 200) throw new Error(`progress: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
 const emailsBefore = skipEmail ? 0 : await emailCount();
 
 async function emailCount() {
@@ -100,7 +110,7 @@ let progress = created.body, inAppS = null, emailS = null, firstEmailS = null, e
 while (now() < deadline && (inAppS === null || (!skipEmail && emailS === null))) {
   await sleep(250);
   if (inAppS === null) {
-    progress = (await api('GET', `/api/operator/notifications/${id}`, undefined, token)).body;
+    progress = await progressOf(id);
     if (progress.audienceSize !== null && progress.audienceSize !== users) throw new Error(`audience of ${progress.audienceSize}, not ${users}`);
     if (progress.deliveredInApp >= users) inAppS = (now() - t0) / 1000;
   }
@@ -110,7 +120,7 @@ while (now() < deadline && (inAppS === null || (!skipEmail && emailS === null)))
     if (emails >= users) emailS = (now() - t0) / 1000;
   }
 }
-progress = (await api('GET', `/api/operator/notifications/${id}`, undefined, token)).body;
+progress = await progressOf(id);
 
 // ---- 3. raw batch inserts ----
 const raw = 'benchbatch' + crypto.randomBytes(3).toString('hex');
