@@ -2,6 +2,7 @@ using Kabinet.Docs;
 using System.Globalization;
 using Azure;
 using Kabinet.Auth;
+using Kabinet.Notifications;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
 using Kabinet.Platform.Storage;
@@ -63,7 +64,7 @@ public static class AccountsEndpoints
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, AccountTables tables, Throttle throttle,
-        Audit audit, Users users, TimeProvider clock, CancellationToken ct)
+        Audit audit, Users users, Notifier notifier, ILoggerFactory loggers, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.UserId();
         var (input, broken) = AccountRules.ValidateLink(request);
@@ -118,6 +119,8 @@ public static class AccountsEndpoints
             return Problems.Create(http, StatusCodes.Status409Conflict, "account.already_linked", new Dictionary<string, object?> { ["accountId"] = accountId });
         await audit.WriteAsync(userId, AuditEvents.AccountLinked, http,
             new { accountId, providerId = link.ProviderId, accountNumber = link.Number, proofMethod = link.ProofMethod }, ct);
+        await notifier.RaiseAfterAsync(NoticeTemplates.AccountLinked(accountId, link.Number, provider!.Name, link.LinkedAt), NoticeFor.User(userId),
+            loggers.CreateLogger("Kabinet.Accounts"), ct);
         var fresh = await links.AccountAsync(accountId, ct) ?? account;
         var groups = await GroupsEndpoints.GroupIdsAsync(tables, userId, ct);
         return TypedResults.Created("/api/accounts/" + accountId,

@@ -14,6 +14,7 @@ public static class NotificationsSetup
             .AddErrors(BroadcastErrors.Catalog);
         builder.AddDelivery();
         builder.AddBroadcasts();
+        builder.AddReminders();
     }
 
     public static void MapNotifications(this WebApplication app)
@@ -22,5 +23,6 @@ public static class NotificationsSetup
         app.MapDeliverNotices();
         app.MapBroadcasts();
         app.MapReadingReminders();
+        app.MapRaiseNotices();
     }
 }

@@ -1,3 +1,4 @@
+using Kabinet.Notifications;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -17,7 +18,7 @@ namespace Kabinet.Operators;
 /// Chunks run strictly in order; the import record's NextChunk says which one is due, and the chunk's counters
 /// and that marker are committed together under the record's ETag, so a message processed twice counts once.
 /// </summary>
-public sealed class ImportProcessor(ImportTables tables, AccountTables accounts, ProviderTables providers, BlobServiceClient blobs, WorkQueues queues, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
+public sealed class ImportProcessor(ImportTables tables, AccountTables accounts, ProviderTables providers, BlobServiceClient blobs, WorkQueues queues, Notifier notifier, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
 {
     public const string Container = "imports";
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
@@ -60,7 +61,12 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
             log.LogWarning("Dropped import message {MessageId}: import {ImportId} does not exist", trigger.Metadata.Id, message.ImportId);
             return;
         }
-        if (import.Status is ImportStatus.Done or ImportStatus.Failed) return;
+        if (import.Status is ImportStatus.Done or ImportStatus.Failed)
+        {
+            // A retry after the invocation that finished it stopped before its notice: raising again is the same notice.
+            if (trigger.DequeueCount > 1) await FinishedAsync(import, ct);
+            return;
+        }
         try
         {
             if (import.ChunkCount is null)
@@ -112,7 +118,11 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
             i.FinishedAt = clock.GetUtcNow();
             return true;
         }, ct);
-        if (failed is not null) log.LogWarning("Import {ImportId} had no progress for {StaleAfter}: marked interrupted", import.ImportId, staleAfter);
+        if (failed is not null)
+        {
+            log.LogWarning("Import {ImportId} had no progress for {StaleAfter}: marked interrupted", import.ImportId, staleAfter);
+            await FinishedAsync(failed, ct);
+        }
         return failed ?? await GetAsync(import.ImportId, ct) ?? import;
     }
 
@@ -155,8 +165,9 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
         };
     }
 
-    public Task FailAsync(string importId, string code, string? detail, CancellationToken ct) =>
-        UpdateAsync(importId, i =>
+    public async Task FailAsync(string importId, string code, string? detail, CancellationToken ct)
+    {
+        var failed = await UpdateAsync(importId, i =>
         {
             if (i.Status is ImportStatus.Done or ImportStatus.Failed) return false;
             i.Status = ImportStatus.Failed;
@@ -166,6 +177,21 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
             i.FinishedAt = clock.GetUtcNow();
             return true;
         }, ct);
+        if (failed is not null) await FinishedAsync(failed, ct);
+    }
+
+    /// <summary>
+    /// Tells the operator who started the import that it is done or failed, once per outcome: only the invocation whose
+    /// update made it so gets here, and the notice's key is the import's (and its restart's, for a failure).
+    /// </summary>
+    private async Task FinishedAsync(ImportEntity import, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(import.CreatedBy)) return;
+        var draft = import.Status == ImportStatus.Done
+            ? NoticeTemplates.ImportFinished(import.ImportId, import.Kind, import.FileName, import.RowsTotal, import.Accepted, import.Rejected)
+            : NoticeTemplates.ImportFailed(import.ImportId, import.Restarts, import.Kind, import.FileName, import.FailureCode, import.RowsDone, import.RowsTotal);
+        await notifier.RaiseAfterAsync(draft, NoticeFor.User(import.CreatedBy), log, ct);
+    }
 
     /// <summary>Splits the source into chunk blobs and records how many rows and chunks there are.</summary>
     private async Task<ImportEntity> PrepareAsync(ImportEntity import, CancellationToken ct)
@@ -254,7 +280,7 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
         await Task.WhenAll(uploads);
 
         log.LogInformation("Import {ImportId}: {Rows} rows in {Chunks} chunks", import.ImportId, total, chunks);
-        return await UpdateAsync(import.ImportId, i =>
+        var prepared = await UpdateAsync(import.ImportId, i =>
         {
             if (i.ChunkCount is not null || i.Status != ImportStatus.Running) return false;
             i.ChunkCount = chunks;
@@ -266,7 +292,9 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
                 i.FinishedAt = clock.GetUtcNow();
             }
             return true;
-        }, ct) ?? (await GetAsync(import.ImportId, ct))!;
+        }, ct);
+        if (prepared?.Status == ImportStatus.Done) await FinishedAsync(prepared, ct);
+        return prepared ?? (await GetAsync(import.ImportId, ct))!;
     }
 
     private static string TariffGroup(SourceRow row) =>
@@ -342,6 +370,7 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
             import.ImportId, chunk + 1, committed.ChunkCount, batch.Accepted, batch.Errors.Count);
         if (committed.Status == ImportStatus.Running)
             await queues.SendAsync(ImportMessage.QueueName, new ImportMessage(import.ImportId, chunk + 1), ct);
+        else await FinishedAsync(committed, ct);
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class ProfileContacts(Users users, Challenges challenges, Audit au
         if (previous is not null && previous != login.Value)
             await users.ReleaseLoginAsync(new LoginId(login.Kind, previous), userId, ct);
         await audit.WriteAsync(userId, AuditEvents.ContactChanged, http, new { contact = pending.Kind }, ct);
-        await notifier.NotifyAsync(before.Where(c => c != login), login.Kind == LoginKind.Phone ? SecurityNotices.PhoneChanged : SecurityNotices.EmailChanged, http, ct);
+        await notifier.NotifyAsync(userId, before.Where(c => c != login), login.Kind == LoginKind.Phone ? SecurityNotices.PhoneChanged : SecurityNotices.EmailChanged, http, ct);
         http.Response.Headers.ETag = user.ETag.ToString("H");
         return TypedResults.Ok(ProfileView.Of(user));
     }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Auth;
+using Kabinet.Notifications;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Idempotency;
 using Kabinet.Platform.Invocation;
@@ -103,7 +104,7 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, [WithMeter] LinkedAccount scope, HttpContext http,
-        AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, ILoggerFactory loggers, CancellationToken ct)
+        AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, WorkQueues queues, ILoggerFactory loggers, CancellationToken ct)
     {
         var (meter, rows) = await MeterOf(scope, meterId, links, ct);
         if (meter is null) return NotFound(http, MeterNotFound);
@@ -150,6 +151,9 @@ public static class ReadingsEndpoints
             row.Status, meter.Serial, account.AccountId, row.Date);
         await audit.WriteAsync(http.User.UserId(), SubmittedEvent, http,
             new { accountId = account.AccountId, meterId = meter.MeterId, date = row.Date, status = row.Status }, ct);
+        // Queued, not raised here: one storage request on the fast path instead of the account, its users and their rows.
+        await queues.RaiseLaterAsync(NoticeTemplates.Reading(account.AccountId, account.Number, meter.Serial, today, values,
+            record.Status == ReadingStatuses.NeedsReview), NoticeFor.Account(account.AccountId), loggers.CreateLogger("Kabinet.Readings"), ct);
 
         var consumption = ReadingRules.ConsumptionSinceBilled(values, history, today, meter.Digits);
         var tariffs = await providers.TariffsAsync(account.ProviderId, ct);

@@ -20,8 +20,6 @@ public sealed partial class OpenApiWalkTests
         "GET /accounts/{}/statement", "GET /accounts/{}/consumption",
         "POST /payments", "GET /payments/{}", "GET /payments/{}/receipt", "POST /payments/guest", "GET /payments/cards",
         "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback", "GET /history",
-        "GET /notifications", "GET /notifications/pending", "POST /notifications/{}/read", "POST /notifications/{}/confirm",
-        "POST /notifications/{}/dismiss",
         "POST /operator/billing/runs",
         "GET /operator/billing/runs/{}", "GET /operator/billing/parked", "POST /operator/billing/parked/{}/release",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",

@@ -168,6 +168,12 @@ public sealed class InvocationContractTests
         ["SendEmail"] = () => new { to = "ivanov@example.com", subject = "Контракт " + Guid.NewGuid().ToString("N")[..8], text = "Ваш код: 48213" },
         ["SendCode"] = () => new { channel = CodeMessage.Sms, to = "+79001234567", purpose = CodePurposes.Login, code = "482130" },
         ["ImportData"] = () => new { importId = "contract-" + Guid.NewGuid().ToString("N"), chunk = 0 }, // unknown import: dropped, 2xx
+        ["RaiseNotices"] = () => new
+        {
+            draft = new { dedupKey = "contract:" + Guid.NewGuid().ToString("N"), category = "service", ru = new { title = "Контракт", body = "Проверка" }, deliver = false },
+            to = new { userId = "contract-" + Guid.NewGuid().ToString("N") },
+        },
+        ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
     };
 
     private static Dictionary<string, string> QueueFunctions() =>

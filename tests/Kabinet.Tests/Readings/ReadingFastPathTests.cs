@@ -104,7 +104,7 @@ public sealed class ReadingFastPathTests
     }
 
     [TestMethod]
-    public async Task A_submission_makes_four_storage_requests_and_an_idempotent_one_two_more()
+    public async Task A_submission_makes_five_storage_requests_and_an_idempotent_one_two_more()
     {
         var (_, accountId) = await ReadingsData.AccountAsync(_user.Id);
         var serial = await ReadingsData.MeterAsync(accountId);
@@ -121,8 +121,8 @@ public sealed class ReadingFastPathTests
 
         Assert.AreEqual(HttpStatusCode.Created, plain.Status, plain.Describe());
         Assert.AreEqual(HttpStatusCode.Created, keyed.Status, keyed.Describe());
-        Assert.AreEqual(4, plainCalls, "session, the partition query (account, the caller's link mirror, meter, readings), the reading, the audit event");
-        Assert.AreEqual(6, keyedCalls, "and the idempotency row's claim and its answer");
+        Assert.AreEqual(5, plainCalls, "session, the partition query (account, the caller's link mirror, meter, readings), the reading, the audit event, the queued notice");
+        Assert.AreEqual(7, keyedCalls, "and the idempotency row's claim and its answer");
     }
 
     [TestMethod]
