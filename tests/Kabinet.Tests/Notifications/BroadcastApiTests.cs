@@ -278,6 +278,24 @@ public sealed class BroadcastApiTests
     }
 
     [TestMethod]
+    public async Task A_withdrawn_broadcast_leaves_the_users_bell_list()
+    {
+        var user = await _app.MintAsync();
+        var id = await PostAsync(Body(new { userIds = new[] { user.Id } }));
+        await RunAsync(id);
+        var noticeId = NoticeIds.Of("broadcast:" + id);
+        async Task<bool> ListedAsync()
+        {
+            var r = await _app.NewClient().SendAsync(user, HttpMethod.Get, "/api/notifications");
+            Assert.AreEqual(HttpStatusCode.OK, r.Status, r.Describe());
+            return r.Items.Any(i => i.GetProperty("id").GetString() == noticeId);
+        }
+        Assert.IsTrue(await ListedAsync());
+        Assert.AreEqual(HttpStatusCode.NoContent, (await _app.Client.SendAsync(null, HttpMethod.Delete, $"/api/operator/notifications/{id}")).Status);
+        Assert.IsFalse(await ListedAsync());
+    }
+
+    [TestMethod]
     [DataRow("9223372036854775807deadbeef")]
     [DataRow("nosuch")]
     [DataRow("a%20b")]
