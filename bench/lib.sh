@@ -9,7 +9,7 @@
 # and bench_fail <message> to stop with the app's last log lines; bench_pids names the processes whose CPU a bench
 # can count (app=<pid>,localhost=<pid>,azurite=<pid>, read from /proc/<pid>/stat).
 # BENCH_SMOKE=1 runs a bench with tiny counts, in seconds (CI runs every bench that way): bench_pick <full> <smoke>.
-# Sets: BENCH_NAME, BENCH_WORK, BENCH_CONFIGURATION, BENCH_APP_ROOT, BENCH_LOCALHOST_DLL, BENCH_SMTP_PORT, STORAGE_CONNECTION_STRING,
+# Sets: BENCH_NAME, BENCH_WORK, BENCH_CONFIGURATION, BENCH_APP_ROOT, BENCH_LOCALHOST_DLL, BENCH_SMTP_PORT, BENCH_MAILDEV_WEB_PORT, STORAGE_CONNECTION_STRING,
 # BENCH_BASE, BENCH_LOG, BENCH_OPERATOR_LOGIN, BENCH_OPERATOR_PASSWORD.
 
 bench_init() {
@@ -69,7 +69,7 @@ bench_build() {
 # and a bench that writes many rows would measure that instead of the app.
 bench_services() { # [memory]
   local blob queue table web
-  blob=$(free_port); queue=$(free_port); table=$(free_port); BENCH_SMTP_PORT=$(free_port); web=$(free_port)
+  blob=$(free_port); queue=$(free_port); table=$(free_port); BENCH_SMTP_PORT=$(free_port); web=$(free_port); BENCH_MAILDEV_WEB_PORT=$web
   if [ "${1:-}" = memory ]; then
     node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --inMemoryPersistence \
       --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \

@@ -20,7 +20,7 @@ public sealed partial class OpenApiWalkTests
         "GET /accounts/{}/statement", "GET /accounts/{}/consumption",
         "POST /payments", "GET /payments/{}", "GET /payments/{}/receipt", "POST /payments/guest", "GET /payments/cards",
         "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback", "GET /history",
-        "POST /operator/notifications", "GET /operator/notifications/{}", "POST /operator/billing/runs",
+        "POST /operator/billing/runs",
         "GET /operator/billing/runs/{}", "GET /operator/billing/parked", "POST /operator/billing/parked/{}/release",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
     ];
