@@ -15,7 +15,8 @@ namespace Kabinet.Notifications;
 
 /// <summary>The body of POST /operator/notifications, for the API document (the endpoint reads it field by field).</summary>
 public sealed record BroadcastBody(BroadcastAudience Audience, string Kind, string? Category, string Title, string Body, string? TitleEn, string? BodyEn,
-    BroadcastAction? Action, bool? RequiresConfirmation, DateTimeOffset? ExpiresAt);
+    BroadcastAction? Action, bool? RequiresConfirmation, DateTimeOffset? ExpiresAt,
+    [property: System.ComponentModel.Description("Shorthand for action {label: «Подробнее», url}; action wins when both are given.")] string? ActionUrl = null);
 
 /// <summary>POST/GET/DELETE /api/operator/notifications and the two fan-out queue functions (ResolveBroadcast, FanOutBroadcast).</summary>
 public static class BroadcastEndpoints

@@ -160,7 +160,7 @@ public static class BroadcastRules
 
     private static BroadcastAction? ParseAction(JsonElement root, bool allowLocalHttp, List<BroadcastFieldError> errors)
     {
-        if (!root.TryGetProperty("action", out var a) || a.ValueKind == JsonValueKind.Null) return null;
+        if (!root.TryGetProperty("action", out var a) || a.ValueKind == JsonValueKind.Null) return ParseActionUrl(root, allowLocalHttp, errors);
         if (a.ValueKind != JsonValueKind.Object) { errors.Add(new("action", "broadcast.action_invalid")); return null; }
         var before = errors.Count;
         var label = Text(a, "label", MaxActionLabel, required: true, errors, "action.label");
@@ -171,6 +171,18 @@ public static class BroadcastRules
         else url = u.GetString();
         return errors.Count > before ? null : new BroadcastAction(label!, labelEn, url!);
     }
+
+    /// <summary>The founding contract's <c>actionUrl</c>: an action with the default label «Подробнее» / "Details".</summary>
+    private static BroadcastAction? ParseActionUrl(JsonElement root, bool allowLocalHttp, List<BroadcastFieldError> errors)
+    {
+        if (!root.TryGetProperty("actionUrl", out var u) || u.ValueKind == JsonValueKind.Null) return null;
+        if (u.ValueKind == JsonValueKind.String && IsActionUrl(u.GetString()!, allowLocalHttp)) return new BroadcastAction(DefaultActionLabel, DefaultActionLabelEn, u.GetString()!);
+        errors.Add(new("actionUrl", "broadcast.action_url_invalid"));
+        return null;
+    }
+
+    public const string DefaultActionLabel = "Подробнее";
+    public const string DefaultActionLabelEn = "Details";
 
     /// <summary>An absolute https URL (http to localhost when allowed) or an in-app path "/…" (not "//…", which is another host).</summary>
     public static bool IsActionUrl(string url, bool allowLocalHttp)

@@ -91,6 +91,8 @@ public sealed class BroadcastRulesTests
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","action":"x"}""", "action", "broadcast.action_invalid")]
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","action":{"label":"Go","url":"javascript:alert(1)"}}""", "action.url", "broadcast.action_url_invalid")]
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","action":{"url":"/x"}}""", "action.label", "broadcast.text_required")]
+    [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","actionUrl":"javascript:alert(1)"}""", "actionUrl", "broadcast.action_url_invalid")]
+    [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","actionUrl":5}""", "actionUrl", "broadcast.action_url_invalid")]
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","requiresConfirmation":"yes"}""", "requiresConfirmation", "broadcast.boolean_expected")]
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","expiresAt":"2026-12-01T00:00:00Z"}""", "expiresAt", "broadcast.expires_past")]
     [DataRow("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","expiresAt":"2028-01-01T00:00:00Z"}""", "expiresAt", "broadcast.expires_too_far")]
@@ -102,6 +104,16 @@ public sealed class BroadcastRulesTests
         var (r, errors) = Parse(json);
         Assert.IsNull(r);
         Assert.IsTrue(errors.Any(e => e.Field == field && e.Code == code), string.Join("; ", errors.Select(e => $"{e.Field}:{e.Code}")));
+    }
+
+    [TestMethod]
+    public void The_founding_actionUrl_is_an_action_with_the_default_label()
+    {
+        var (r, errors) = Parse("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","actionUrl":"/accounts"}""");
+        Assert.AreEqual(0, errors.Count, string.Join("; ", errors.Select(e => $"{e.Field}:{e.Code}")));
+        Assert.AreEqual(new BroadcastAction(BroadcastRules.DefaultActionLabel, BroadcastRules.DefaultActionLabelEn, "/accounts"), r!.Action);
+        var both = Parse("""{"audience":{"all":true},"kind":"bell","title":"t","body":"b","actionUrl":"/a","action":{"label":"Go","url":"/b"}}""").Request!;
+        Assert.AreEqual("/b", both.Action!.Url, "an explicit action wins");
     }
 
     [TestMethod]

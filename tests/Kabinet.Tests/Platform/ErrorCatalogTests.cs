@@ -13,7 +13,7 @@ namespace Kabinet.Tests.Platform;
 public sealed partial class ErrorCatalogTests
 {
     /// <summary>Literals shaped like codes that are field paths of a request body, not codes.</summary>
-    private static readonly string[] FieldPathPrefixes = ["verification."];
+    private static readonly string[] FieldPathPrefixes = ["verification.", "action.", "audience."];
 
     [GeneratedRegex("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)*\\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\"")]
     private static partial Regex CodeLiteral();

@@ -173,6 +173,9 @@ public sealed class InvocationContractTests
             draft = new { dedupKey = "contract:" + Guid.NewGuid().ToString("N"), category = "service", ru = new { title = "Контракт", body = "Проверка" }, deliver = false },
             to = new { userId = "contract-" + Guid.NewGuid().ToString("N") },
         },
+        ["ResolveBroadcast"] = () => new { broadcastId = "contract-" + Guid.NewGuid().ToString("N") }, // unknown broadcast: dropped
+        ["FanOutBroadcast"] = () => new { broadcastId = "contract-" + Guid.NewGuid().ToString("N"), chunk = 0 },
+        ["DeliverNotices"] = () => new { items = new[] { new { userId = "contract-" + Guid.NewGuid().ToString("N"), noticeId = "AAAAAAAAAAAAAAAAAAAAAA" } } }, // no such notice: skipped
         ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
     };
 
