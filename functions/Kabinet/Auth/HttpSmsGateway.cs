@@ -17,13 +17,7 @@ public sealed class HttpSmsGateway(IHttpClientFactory clients, IOptions<SmsOptio
     public async Task SendAsync(string phone, string text, CancellationToken ct)
     {
         var o = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.Endpoint)
-        {
-            Content = new StringContent(SmsBody.Render(o.BodyTemplate, phone, text, o.Sender ?? ""), Encoding.UTF8, "application/json"),
-        };
-        if (!string.IsNullOrEmpty(o.ApiKey) && !string.IsNullOrWhiteSpace(o.ApiKeyHeader))
-            request.Headers.TryAddWithoutValidation(o.ApiKeyHeader, o.ApiKeyFormat.Replace("{key}", o.ApiKey, StringComparison.Ordinal));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var request = ProviderRequest.Create(o.Endpoint!, SmsBody.Render(o.BodyTemplate, phone, text, o.Sender ?? ""), o.ApiKey, o.ApiKeyHeader, o.ApiKeyFormat);
 
         using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
         var to = Identifiers.Mask(new LoginId(LoginKind.Phone, phone));
@@ -34,6 +28,19 @@ public sealed class HttpSmsGateway(IHttpClientFactory clients, IOptions<SmsOptio
             throw new HttpRequestException($"SMS provider answered {(int)response.StatusCode}", null, response.StatusCode);
         }
         log.LogInformation("SMS to {Phone} handed to the provider ({Length} characters)", to, text.Length);
+    }
+}
+
+/// <summary>The POST of a JSON body with the API key in a header, as SMS and messenger providers take it.</summary>
+public static class ProviderRequest
+{
+    public static HttpRequestMessage Create(string endpoint, string json, string? apiKey, string apiKeyHeader, string apiKeyFormat)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (!string.IsNullOrEmpty(apiKey) && !string.IsNullOrWhiteSpace(apiKeyHeader))
+            request.Headers.TryAddWithoutValidation(apiKeyHeader, apiKeyFormat.Replace("{key}", apiKey, StringComparison.Ordinal));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
     }
 }
 

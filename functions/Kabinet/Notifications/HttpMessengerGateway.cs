@@ -53,13 +53,7 @@ public sealed class HttpMessengerGateway(IHttpClientFactory clients, IOptions<Me
     public async Task SendAsync(string phone, string text, CancellationToken ct)
     {
         var o = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.Endpoint)
-        {
-            Content = new StringContent(SmsBody.Render(o.BodyTemplate, phone, text, ""), Encoding.UTF8, "application/json"),
-        };
-        if (!string.IsNullOrEmpty(o.ApiKey) && !string.IsNullOrWhiteSpace(o.ApiKeyHeader))
-            request.Headers.TryAddWithoutValidation(o.ApiKeyHeader, o.ApiKeyFormat.Replace("{key}", o.ApiKey, StringComparison.Ordinal));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var request = ProviderRequest.Create(o.Endpoint!, SmsBody.Render(o.BodyTemplate, phone, text, ""), o.ApiKey, o.ApiKeyHeader, o.ApiKeyFormat);
         using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
         var to = Identifiers.Mask(new LoginId(LoginKind.Phone, phone));
         if (!response.IsSuccessStatusCode)
