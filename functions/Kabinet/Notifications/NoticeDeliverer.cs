@@ -227,7 +227,7 @@ public sealed class NoticeDeliverer(NotificationTables tables, Users users, Acco
     }
 
     /// <summary>
-    /// The chunk's delivery counts, absolute over the message's notices (see <c>/work/notes/h2-contract.md</c>): a later run
+    /// The chunk's delivery counts, absolute over the message's notices (<see cref="DeliveryCounts"/>; BroadcastProgress sums them): a later run
     /// of the same chunk overwrites them. Failed is set by a last attempt that failed, and kept otherwise.
     /// </summary>
     private async Task WriteCountsAsync(string broadcastId, int chunk, List<Item> items, bool gaveUp, CancellationToken ct)
