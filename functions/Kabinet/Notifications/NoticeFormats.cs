@@ -55,7 +55,7 @@ public static partial class NoticeFormats
         var html = new StringBuilder(texts.Body.Length * 2 + 512)
             .Append("<!DOCTYPE html><html><body>")
             .Append("<h2>").Append(Escape(texts.Title)).Append("</h2>")
-            .Append("<p>").Append(EscapeWithLinks(texts.Body).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
+            .Append("<p>").Append(SafeText.ToHtml(texts.Body)).Append("</p>");
         if (url is not null)
             html.Append("<p><a href=\"").Append(Escape(url)).Append("\">").Append(Escape(label)).Append("</a></p>");
         html.Append("<hr><p><small>").Append(Escape(footer)).Append("</small></p></body></html>");
@@ -85,24 +85,7 @@ public static partial class NoticeFormats
     // A subject is one header line.
     private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    /// <summary>Every character that means something in HTML escaped (a minimal stand-in for a shared SafeText).</summary>
+    /// <summary>Every character that means something in HTML escaped (the body goes through SafeText, as in the app).</summary>
     public static string Escape(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>Escaped text with each http(s) URL as a link: the URL is escaped as the attribute and as the text.</summary>
-    public static string EscapeWithLinks(string s)
-    {
-        var result = new StringBuilder(s.Length * 2);
-        var at = 0;
-        foreach (Match m in Link().Matches(s))
-        {
-            result.Append(Escape(s[at..m.Index]));
-            var url = Escape(m.Value);
-            result.Append("<a href=\"").Append(url).Append("\">").Append(url).Append("</a>");
-            at = m.Index + m.Length;
-        }
-        return result.Append(Escape(s[at..])).ToString();
-    }
-
-    [GeneratedRegex(@"https?://[^\s<>""']+[^\s<>""'.,;:!?)]", RegexOptions.IgnoreCase)]
-    private static partial Regex Link();
 }
