@@ -43,7 +43,7 @@ public sealed class NoticeFormatsTests
         Assert.IsFalse(mail.Html.Contains("<script>"), mail.Html);
         Assert.IsFalse(mail.Html.Contains("<b>"), mail.Html);
         StringAssert.Contains(mail.Html, "&lt;b&gt;не&lt;/b&gt;");
-        StringAssert.Contains(mail.Html, "<a href=\"https://example.ru/news\">https://example.ru/news</a>,");
+        StringAssert.Contains(mail.Html, "<a href=\"https://example.ru/news\" rel=\"noopener noreferrer\">https://example.ru/news</a>,");
         StringAssert.Contains(mail.Html, "это<br>вторая");
         StringAssert.Contains(mail.Html, "href=\"https://x.example/?a=1&amp;b=&quot;2&quot;\"");
     }
