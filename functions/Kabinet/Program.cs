@@ -1,5 +1,6 @@
 using Kabinet.Accounts;
 using Kabinet.Auth;
+using Kabinet.Billing;
 using Kabinet.Dev;
 using Kabinet.Docs;
 using Kabinet.Email;
@@ -25,6 +26,7 @@ builder.AddAccounts();
 builder.AddImports();
 builder.AddReadings();
 builder.AddNotifications();
+builder.AddBilling();
 builder.AddDev();
 
 var app = builder.Build();
@@ -41,6 +43,7 @@ app.MapAccounts();
 app.MapImports();
 app.MapReadings();
 app.MapNotifications();
+app.MapBilling();
 app.MapDev();
 app.MapNotFoundFallback();
 app.Run();
