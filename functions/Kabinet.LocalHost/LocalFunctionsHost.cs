@@ -41,6 +41,12 @@ public static partial class LocalFunctionsHost
             var invoker = new FunctionInvoker(invocations, loggers.CreateLogger<FunctionInvoker>());
             foreach (var function in functionApp.Functions)
             {
+                // The real host's switch: the app setting AzureWebJobs.<name>.Disabled = true stops a trigger without a redeploy.
+                if (settings.Get($"AzureWebJobs.{function.Name}.Disabled") is { } off && (off == "1" || off.Equals("true", StringComparison.OrdinalIgnoreCase)))
+                {
+                    logger.LogInformation("Function {FunctionName} is disabled by its app setting", function.Name);
+                    continue;
+                }
                 if (function.TriggerType.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase))
                 {
                     var listener = QueueListener.Create(function, settings, functionApp.Host.Queues, options.QueueMessageLease, invoker, loggers);

@@ -45,6 +45,9 @@ public sealed class AccountEntity : ITableEntity
     public long Balance { get; set; }
     /// <summary>paper or email: email only once every linked user chose it.</summary>
     public string BillDelivery { get; set; } = "paper";
+    /// <summary>The latest period billing closed (yyyy-MM) and its bill's due date (yyyy-MM-dd): set with the balance by the close.</summary>
+    public string? LastBillPeriod { get; set; }
+    public string? DueDate { get; set; }
 
     public string AccountId => PartitionKey;
 }

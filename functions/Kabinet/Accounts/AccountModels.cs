@@ -12,11 +12,12 @@ public sealed record GroupRequest(string? Name);
 /// <summary>
 /// Balance in kopecks, positive = the customer owes, negative = prepaid; amountDue and overpayment are its two sides (both ≥ 0).
 /// BillDelivery is this user's choice (what PATCH sets); ProviderBillDelivery how the provider sends the bills: email only once
-/// every user who linked the account chose email.
+/// every user who linked the account chose email. DueDate: by when amountDue is to be paid (the latest bill's due date; null when
+/// nothing is due); LastBillPeriod: the latest period billed.
 /// </summary>
 public sealed record AccountView(
     string Id, string ProviderId, string? ProviderName, string Number, string? Alias, string GroupId, string? Address,
-    long Balance, long AmountDue, long Overpayment, string BillDelivery, string ProviderBillDelivery);
+    long Balance, long AmountDue, long Overpayment, string BillDelivery, string ProviderBillDelivery, string? DueDate = null, string? LastBillPeriod = null);
 
 public sealed record PremisesView(int Rooms, int Residents, decimal? Area, string Stove);
 
@@ -28,6 +29,6 @@ public sealed record MeterView(
 public sealed record AccountDetailsView(
     string Id, string ProviderId, string? ProviderName, string Number, string? Alias, string GroupId, string? Address,
     long Balance, long AmountDue, long Overpayment, string BillDelivery, string ProviderBillDelivery,
-    string? HolderName, PremisesView? Premises, IReadOnlyList<MeterView> Meters);
+    string? HolderName, PremisesView? Premises, IReadOnlyList<MeterView> Meters, string? DueDate = null, string? LastBillPeriod = null);
 
 public sealed record GroupView(string Id, string Name, bool Builtin, int AccountCount);

@@ -60,7 +60,8 @@ public static class AccountsEndpoints
             account.HolderName,
             new PremisesView(account.Rooms, account.Residents,
                 decimal.TryParse(account.Area, NumberStyles.Number, CultureInfo.InvariantCulture, out var area) ? area : null, account.Stove),
-            meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList()));
+            meters.OrderBy(m => m.State == MeterStates.Active ? 0 : 1).ThenBy(m => m.Serial, StringComparer.Ordinal).Select(MeterOf).ToList(),
+            view.DueDate, view.LastBillPeriod));
     }
 
     private static async Task<IResult> Link(LinkRequest request, HttpContext http, AccountLinks links, AccountTables tables, Throttle throttle,
@@ -184,7 +185,7 @@ public static class AccountsEndpoints
         var balance = account?.Balance ?? 0;
         return new AccountView(link.AccountId, link.ProviderId, providers.GetValueOrDefault(link.ProviderId), account?.Number ?? link.Number,
             link.Alias, EffectiveGroup(link, groups), account?.Address, balance, AccountRules.AmountDue(balance), AccountRules.Overpayment(balance),
-            link.BillDelivery, account?.BillDelivery ?? BillDeliveries.Paper);
+            link.BillDelivery, account?.BillDelivery ?? BillDeliveries.Paper, balance > 0 ? account?.DueDate : null, account?.LastBillPeriod);
     }
 
     private static MeterView MeterOf(MeterEntity m) => new(

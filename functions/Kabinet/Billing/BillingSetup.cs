@@ -1,3 +1,4 @@
+using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Billing;
@@ -6,10 +7,19 @@ public static class BillingSetup
 {
     public static void AddBilling(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<BillingTables>().AddTables(BillingTables.Names.All);
+        builder.Services.AddSingleton<BillingTables>().AddTables(BillingTables.Names.All)
+            .AddQueues(BillingRunMessage.QueueName, BillingSliceMessage.QueueName)
+            .AddSingleton<AccountCloser>()
+            .AddSingleton<BillingRuns>()
+            .AddSingleton<ClosingPeriods>()
+            .AddSingleton<Notifications.IReminderKind, PaymentReminder>()
+            .AddErrors(BillingErrors.Catalog);
     }
 
     public static void MapBilling(this WebApplication app)
     {
+        app.MapBillingRuns();
+        app.MapBillingFunctions();
+        app.MapAccountBilling();
     }
 }

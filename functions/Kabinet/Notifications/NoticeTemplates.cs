@@ -16,6 +16,8 @@ public static class NoticeTemplates
     public const string ImportFinishedName = "import_finished";
     public const string ImportFailedName = "import_failed";
     public const string ReadingReminderName = "reading_reminder";
+    public const string BillReadyName = "bill_ready";
+    public const string PaymentDueName = "payment_due";
 
     private static readonly CultureInfo Ru = CultureInfo.GetCultureInfo("ru-RU");
 
@@ -125,6 +127,37 @@ public static class NoticeTemplates
             Template = ReadingReminderName, ActionUrl = $"/accounts/{accountId}/meters", AccountId = accountId,
         };
     }
+
+    /// <summary>A period's bill issued: one notice per account and period.</summary>
+    public static NoticeDraft BillReady(string accountId, string number, string period, long amountDue, DateOnly dueDate)
+    {
+        var (ru, en) = amountDue > 0
+            ? ($"Квитанция за {Month(period)} по лицевому счёту {number} готова: к оплате {Rub(amountDue)} до {Day(dueDate)}.",
+                $"The bill for {period} on account {number} is ready: {RubEn(amountDue)} due by {Day(dueDate)}.")
+            : ($"Квитанция за {Month(period)} по лицевому счёту {number} готова: оплачивать ничего не нужно.",
+                $"The bill for {period} on account {number} is ready: nothing to pay.");
+        return new NoticeDraft($"bill_ready:{accountId}:{period}", NoticeCategories.Billing,
+            new NoticeText("Квитанция готова", ru, "Открыть квитанцию"), new NoticeText("Bill ready", en, "Open the bill"))
+        {
+            Template = BillReadyName, ActionUrl = $"/accounts/{accountId}/bills/{period}", AccountId = accountId,
+        };
+    }
+
+    /// <summary>A bill still unpaid a few days before its due date: one reminder per account and period.</summary>
+    public static NoticeDraft PaymentDue(string accountId, string number, string period, long amountDue, DateOnly dueDate) =>
+        new($"payment_due:{accountId}:{period}", NoticeCategories.Payment,
+            new NoticeText("Скоро срок оплаты", $"По лицевому счёту {number} к оплате {Rub(amountDue)} до {Day(dueDate)} (квитанция за {Month(period)}). После срока начисляются пени.", "Оплатить"),
+            new NoticeText("Payment due soon", $"Account {number}: {RubEn(amountDue)} is due by {Day(dueDate)} (bill for {period}). Penalties accrue after the due date.", "Pay"))
+        {
+            Template = PaymentDueName, ActionUrl = $"/accounts/{accountId}/charges", AccountId = accountId,
+        };
+
+    /// <summary>Kopecks as "1 234,56 ₽".</summary>
+    public static string Rub(long kopecks) => (kopecks / 100m).ToString("#,0.00", Ru) + " ₽";
+    private static string RubEn(long kopecks) => (kopecks / 100m).ToString("#,0.00", CultureInfo.InvariantCulture) + " RUB";
+    /// <summary>"ноябрь 2026" (without a day, .NET names the month as it stands alone).</summary>
+    private static string Month(string period) =>
+        DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("MMMM yyyy", Ru);
 
     private static string Zone(string zone) => zone;
 

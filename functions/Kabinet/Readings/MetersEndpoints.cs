@@ -23,7 +23,7 @@ public static class MetersEndpoints
             .WithSummary("The meters of every linked account (oldest link first) with the last reading, window and canSubmit; groupId narrows to one group.");
 
     private static async Task<IResult> List(string? groupId, HttpContext http, AccountLinks links, AccountTables tables, TimeProvider clock,
-        CancellationToken ct)
+        Billing.ClosingPeriods closing, CancellationToken ct)
     {
         var userId = http.User.UserId();
         if (await LinksInGroup.ReadAsync(tables, links, userId, groupId, ct) is not { } inGroup)
@@ -32,12 +32,13 @@ public static class MetersEndpoints
         // One partition query per account (at most 10), all at once.
         var scopes = await Task.WhenAll(selected.Select(l => LinkedAccount.OfLinkAsync(http.RequestServices, l, MetersAndReadings, ct)));
         var now = clock.GetUtcNow();
+        var closingPeriods = await closing.CurrentAsync(ct);
         var items = selected.Zip(scopes).Where(x => x.Second.Found).SelectMany(x =>
         {
             var (link, scope) = x;
             var account = new MeterAccountView(link.AccountId, scope.Account.Number, link.Alias, inGroup.GroupOf(link),
                 scope.Account.ProviderId, scope.Provider.Name);
-            return ReadingsEndpoints.MeterViews(scope, now).Select(m => new AccountMeterView(account, m));
+            return ReadingsEndpoints.MeterViews(scope, now, closingPeriods).Select(m => new AccountMeterView(account, m));
         }).ToList();
         return TypedResults.Ok(new ListPage<AccountMeterView>(items, null));
     }

@@ -28,8 +28,8 @@ public static class ReadingCalendar
     }
 
     /// <summary>
-    /// Whether the billing period is being closed right now, when readings must wait (or go to the next period).
-    /// The hook for billing: closing periods is not built yet, so nothing is ever closing and this returns false.
+    /// Whether the period a reading taken today counts for is being closed by a billing run right now (readings for it wait
+    /// until the run ends). <paramref name="closing"/> holds "{providerId}|{period}" of the runs under way.
     /// </summary>
-    public static bool IsClosing(DateTimeOffset instant, string timeZoneId) => false;
+    public static bool IsClosing(string providerId, string period, IReadOnlySet<string> closing) => closing.Contains(providerId + "|" + period);
 }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Auth;
+using Kabinet.Billing;
 using Kabinet.Notifications;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Idempotency;
@@ -63,11 +64,8 @@ public static class ReadingsEndpoints
         }
     }
 
-    private static bool Closing(DateTimeOffset now, ProviderEntity provider)
-    {
-        try { return ReadingCalendar.IsClosing(now, provider.TimeZone); }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return false; }
-    }
+    private static bool Closing(DateOnly today, ProviderEntity provider, IReadOnlySet<string> closing) =>
+        closing.Count > 0 && ReadingCalendar.IsClosing(provider.ProviderId, ReadingCalendar.PeriodFor(today, ReadingsDay(provider)), closing);
 
     private static int ReadingsDay(ProviderEntity provider) => Math.Clamp(provider.ReadingsDay, 1, 31);
 
@@ -80,15 +78,15 @@ public static class ReadingsEndpoints
         DateOnly.TryParseExact(row.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? ReadingCalendar.PeriodFor(d, ReadingsDay(provider)) : "",
         ReadingRules.ParseStored(row.Values), row.Channel, row.Status, row.SubmittedAt);
 
-    private static IResult Meters(string id, [WithMeters, WithReadings] LinkedAccount scope, TimeProvider clock) =>
-        TypedResults.Ok(new ListPage<MeterReadingsView>(MeterViews(scope, clock.GetUtcNow()), null));
+    private static async Task<IResult> Meters(string id, [WithMeters, WithReadings] LinkedAccount scope, TimeProvider clock, ClosingPeriods closing, CancellationToken ct) =>
+        TypedResults.Ok(new ListPage<MeterReadingsView>(MeterViews(scope, clock.GetUtcNow(), await closing.CurrentAsync(ct)), null));
 
     /// <summary>The account's meters (active first, then by serial) from a scope that read its meters and readings.</summary>
-    internal static List<MeterReadingsView> MeterViews(LinkedAccount scope, DateTimeOffset now)
+    internal static List<MeterReadingsView> MeterViews(LinkedAccount scope, DateTimeOffset now, IReadOnlySet<string> closingPeriods)
     {
         var provider = scope.Provider;
         var today = LocalDate(now, provider);
-        var closing = Closing(now, provider);
+        var closing = Closing(today, provider, closingPeriods);
         var meters = scope.Rows<MeterEntity>(MeterEntity.Prefix);
         var readings = scope.Rows<ReadingRecordEntity>(ReadingRecordEntity.Prefix);
         var window = new WindowView(provider.TimeZone, ReadingsDay(provider), Iso(today), ReadingCalendar.PeriodFor(today, ReadingsDay(provider)));
@@ -104,7 +102,8 @@ public static class ReadingsEndpoints
     }
 
     private static async Task<IResult> Submit(string id, string meterId, ReadingRequest request, [WithMeter] LinkedAccount scope, HttpContext http,
-        AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, WorkQueues queues, ILoggerFactory loggers, CancellationToken ct)
+        AccountLinks links, AccountTables tables, ProviderCache providers, TimeProvider clock, Audit audit, WorkQueues queues, ILoggerFactory loggers,
+        ClosingPeriods closingPeriods, CancellationToken ct)
     {
         var (meter, rows) = await MeterOf(scope, meterId, links, ct);
         if (meter is null) return NotFound(http, MeterNotFound);
@@ -125,7 +124,7 @@ public static class ReadingsEndpoints
                 ReadingRules.UsualDaily(history.Where(h => h.Date < today), zones, meter.Digits), today,
                 ReadingRules.ParseFraction(provider.PlausibleAbove, PlausibilityDefaults.Above), ReadingRules.ParseFraction(provider.PlausibleBelow, PlausibilityDefaults.Below));
         }
-        var decision = SubmitDecision.Decide(ReadingRules.BlockedBecause(meter, Closing(now, provider)), check, todayRow?.Status,
+        var decision = SubmitDecision.Decide(ReadingRules.BlockedBecause(meter, Closing(today, provider, await closingPeriods.CurrentAsync(ct))), check, todayRow?.Status,
             request.ConfirmImplausible == true);
         if (decision is SubmitDecision.Conflict conflict)
             return Problems.Create(http, StatusCodes.Status409Conflict, conflict.Code, conflict.Data?.ToDictionary());

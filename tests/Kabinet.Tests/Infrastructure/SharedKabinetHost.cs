@@ -44,6 +44,8 @@ public static class SharedKabinetHost
             {
                 ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
                 ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
+                // Tests run on the real clock: the hourly close would bill their accounts at random; billing tests invoke it themselves.
+                ["AzureWebJobs.CloseDuePeriods.Disabled"] = "true",
                 ["Smtp__Host"] = "127.0.0.1",
                 ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
                 ["Smtp__Security"] = "None",
