@@ -12,6 +12,7 @@ public static class BillingSetup
             .AddSingleton<AccountCloser>()
             .AddSingleton<BillingRuns>()
             .AddSingleton<ClosingPeriods>()
+            .AddSingleton<KeyRates>()
             .AddSingleton<Notifications.IReminderKind, PaymentReminder>()
             .AddErrors(BillingErrors.Catalog);
     }

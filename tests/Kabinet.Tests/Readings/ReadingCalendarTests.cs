@@ -56,6 +56,11 @@ public sealed class ReadingCalendarTests
     }
 
     [TestMethod]
-    public void IsClosing_is_false_until_billing_closes_periods()
-        => Assert.IsFalse(ReadingCalendar.IsClosing(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero), "Asia/Omsk"));
+    public void IsClosing_only_for_the_provider_and_period_a_run_is_closing()
+    {
+        var closing = new HashSet<string> { "omsk-energo|2026-11" };
+        Assert.IsTrue(ReadingCalendar.IsClosing("omsk-energo", "2026-11", closing));
+        Assert.IsFalse(ReadingCalendar.IsClosing("omsk-energo", "2026-12", closing));
+        Assert.IsFalse(ReadingCalendar.IsClosing("other", "2026-11", closing));
+    }
 }
