@@ -1,3 +1,5 @@
+using Kabinet.Billing.Charges;
+using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Billing;
@@ -7,6 +9,7 @@ public static class BillingSetup
     public static void AddBilling(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BillingTables>().AddTables(BillingTables.Names.All);
+        builder.Services.AddErrors(ChargeErrors.Catalog);
     }
 
     public static void MapBilling(this WebApplication app)
