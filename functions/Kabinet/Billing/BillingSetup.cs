@@ -1,3 +1,4 @@
+using Kabinet.Billing.Charges;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
@@ -14,7 +15,8 @@ public static class BillingSetup
             .AddSingleton<ClosingPeriods>()
             .AddSingleton<KeyRates>()
             .AddSingleton<Notifications.IReminderKind, PaymentReminder>()
-            .AddErrors(BillingErrors.Catalog);
+            .AddErrors(BillingErrors.Catalog)
+            .AddErrors(ChargeErrors.Catalog);
     }
 
     public static void MapBilling(this WebApplication app)

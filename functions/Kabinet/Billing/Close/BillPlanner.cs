@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kabinet.Billing.Charges;
 using Kabinet.Readings;
 
 namespace Kabinet.Billing;
@@ -85,7 +86,7 @@ public static class BillPlanner
             ClosingBalance = closing, DueDate = document.DueDate, Status = BillStatuses.Issued, Source = LedgerSources.Billing,
             Document = JsonSerializer.Serialize(document, JsonSerializerOptions.Web), IssuedAt = issuedAt, RunId = runId,
         };
-        var plan = new BillPlan(bill, document, entries, charges.MeterStates, charges.ReadingsBilled(rows.Readings), newBalance);
+        var plan = new BillPlan(bill, document, entries, charges.MeterStates, rows.Readings.Where(r => charges.ReadingRowsToMarkBilled.Contains(r.RowKey)).ToList(), newBalance);
         return plan.Operations > MaxOperations
             ? BillPlan.Park(TooManyRows, new Dictionary<string, object?> { ["operations"] = plan.Operations, ["max"] = MaxOperations })
             : plan;
