@@ -180,8 +180,9 @@ public sealed class BillingRunTests
         {
             var a = BillingData.Document((await _app.RowsAsync<BillEntity>(c.Id, BillEntity.Prefix)).Single());
             var b = BillingData.Document((await _app.RowsAsync<BillEntity>(k.Id, BillEntity.Prefix)).Single());
-            Assert.AreEqual(JsonSerializer.Serialize(a.Lines), JsonSerializer.Serialize(b.Lines));
-            Assert.AreEqual(JsonSerializer.Serialize(a.Readings), JsonSerializer.Serialize(b.Readings));
+            // The same but for the accounts' own numbers and meter serials.
+            Assert.AreEqual(JsonSerializer.Serialize(a.Lines.Select(l => l with { MeterSerial = null })), JsonSerializer.Serialize(b.Lines.Select(l => l with { MeterSerial = null })));
+            Assert.AreEqual(JsonSerializer.Serialize(a.Readings.Select(r => r with { Serial = "" })), JsonSerializer.Serialize(b.Readings.Select(r => r with { Serial = "" })));
             Assert.AreEqual((a.OpeningBalance, a.Charged, a.Penalties, a.Paid, a.ClosingBalance, a.AmountDue, a.DueDate, a.IssuedAt),
                 (b.OpeningBalance, b.Charged, b.Penalties, b.Paid, b.ClosingBalance, b.AmountDue, b.DueDate, b.IssuedAt));
             Assert.AreEqual((await _app.AccountAsync(c.Id)).Balance, (await _app.AccountAsync(k.Id)).Balance);
