@@ -1,3 +1,5 @@
+using Kabinet.Billing.Penalties;
+using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Billing;
@@ -7,9 +9,11 @@ public static class BillingSetup
     public static void AddBilling(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BillingTables>().AddTables(BillingTables.Names.All);
+        builder.Services.AddSingleton<KeyRates>().AddErrors(PenaltyErrors.Catalog);
     }
 
     public static void MapBilling(this WebApplication app)
     {
+        app.MapPenaltiesFunction();
     }
 }
