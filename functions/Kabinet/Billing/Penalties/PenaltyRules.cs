@@ -138,10 +138,11 @@ public static class PenaltyRules
                 stretches.Add(new PenaltyStretch(from, to, days, active.Sum(p => p.Amount), share, 0m, 0, suspended?.Name));
                 continue;
             }
-            var cap = decrees.FirstOrDefault(d => d.Kind == PenaltyDecreeKinds.Cap && d.Covers(from) && d.Cap is not null);
+            var cap = decrees.FirstOrDefault(d => d.Kind == PenaltyDecreeKinds.Cap && d.Covers(from));
             var divisor = share == LowShare ? 300m : 130m;
-            foreach (var group in active.Select(p => (p.Amount, Capped: cap is not null && p.Rate > cap.Cap!.Value)).Zip(active, (c, p) => (c.Amount, Rate: c.Capped ? cap!.Cap!.Value : p.Rate, Rule: c.Capped ? cap!.Name : null))
-                         .GroupBy(p => (p.Rate, p.Rule)))
+            // Portions paid on different days have different rates: one line per rate, in the order they were paid.
+            var lines = active.Select(p => cap is { Cap: { } limit } && p.Rate > limit ? (p.Amount, Rate: limit, Rule: cap.Name) : (p.Amount, p.Rate, Rule: (string?)null));
+            foreach (var group in lines.GroupBy(p => (p.Rate, p.Rule)))
             {
                 var debt = group.Sum(p => p.Amount);
                 stretches.Add(new PenaltyStretch(from, to, days, debt, share, group.Key.Rate, Amount(debt, days, group.Key.Rate, divisor), group.Key.Rule));
