@@ -1,4 +1,5 @@
 using Kabinet.Billing.Charges;
+using Kabinet.Billing.Penalties;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
@@ -16,7 +17,8 @@ public static class BillingSetup
             .AddSingleton<KeyRates>()
             .AddSingleton<Notifications.IReminderKind, PaymentReminder>()
             .AddErrors(BillingErrors.Catalog)
-            .AddErrors(ChargeErrors.Catalog);
+            .AddErrors(ChargeErrors.Catalog)
+            .AddErrors(PenaltyErrors.Catalog);
     }
 
     public static void MapBilling(this WebApplication app)
@@ -24,5 +26,6 @@ public static class BillingSetup
         app.MapBillingRuns();
         app.MapBillingFunctions();
         app.MapAccountBilling();
+        app.MapPenaltiesFunction();
     }
 }

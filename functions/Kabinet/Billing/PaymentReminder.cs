@@ -1,3 +1,4 @@
+using Kabinet.Billing.Calendar;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Notifications;

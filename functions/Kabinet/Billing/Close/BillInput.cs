@@ -1,3 +1,4 @@
+using Kabinet.Billing.Penalties;
 using Kabinet.Accounts;
 using Kabinet.Providers;
 using Kabinet.Readings;

@@ -1,3 +1,5 @@
+using Kabinet.Billing.Calendar;
+using Kabinet.Billing.Penalties;
 using System.Globalization;
 using System.Text.Json;
 using Kabinet.Billing.Charges;

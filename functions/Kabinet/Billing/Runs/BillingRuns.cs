@@ -1,3 +1,4 @@
+using Kabinet.Billing.Penalties;
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
@@ -135,7 +136,7 @@ public sealed class BillingRuns(BillingTables tables, AccountTables accounts, Pr
         var tariffs = All<TariffEntity>(providerTables.Tariffs);
         var norms = All<NormEntity>(providerTables.Norms);
         var parked = All<TableEntity>(tables.Parked, ["RowKey"]);
-        var rates = keyRates.HistoryAsync(ct);
+        var rates = keyRates.CurrentAsync(ct);
         await Task.WhenAll(services, tariffs, norms, parked, rates);
         return new ProviderBook(provider, await services, await tariffs, await norms, await rates,
             (await parked).Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal));

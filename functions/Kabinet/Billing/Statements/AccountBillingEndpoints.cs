@@ -1,3 +1,4 @@
+using Kabinet.Billing.Penalties;
 using System.Globalization;
 using Azure.Data.Tables;
 using Kabinet.Accounts;

@@ -20,12 +20,6 @@ public sealed record StatementView(string From, string To, IReadOnlyList<Stateme
 
 public sealed record ConsumptionView(int Months, IReadOnlyList<ConsumptionMonth> Items);
 
-/// <summary>The account's ledger entries, read with the account in one query.</summary>
-public sealed class WithLedgerAttribute : AccountRowsAttribute
-{
-    public override IReadOnlyList<RowRange> Ranges(RouteValueDictionary route) => [RowRange.StartingWith(LedgerEntryEntity.Prefix)];
-}
-
 /// <summary>The account's bills, read with the account in one query.</summary>
 public sealed class WithBillsAttribute : AccountRowsAttribute
 {
