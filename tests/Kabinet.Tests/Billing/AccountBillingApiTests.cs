@@ -94,6 +94,30 @@ public sealed class AccountBillingApiTests
     }
 
     [TestMethod]
+    public async Task An_old_debt_brings_the_penalty_its_calculation_shows_onto_the_bill()
+    {
+        var provider = await BillingData.ProviderAsync(_app);
+        // 500.00 ₽ due on 15 October: day 31 is 15 November, so by the issue day (1 December) 16 days at 1/300 of the capped rate.
+        var account = await BillingData.AccountAsync(_app, provider, opening: 50000, openingDue: "2026-10-15", readings:
+        [
+            ("2026-10-25", """{"T1":"1000"}""", ReadingStatuses.Billed),
+            ("2026-11-24", """{"T1":"1150"}""", ReadingStatuses.Accepted),
+        ]);
+        var user = await _app.MintAsync();
+        await _app.LinkAsync(user, account);
+        await _app.DriveAsync((await _app.StartRunAsync(provider.ProviderId, "2026-11")).GetProperty("runId").GetString()!);
+        var doc = BillingData.Document((await _app.RowsAsync<BillEntity>(account.Id, BillEntity.Prefix)).Single());
+        var penalties = await (await _app.UserClient(user).GetAsync($"/api/accounts/{account.Id}/penalties?asOf=2026-12-01")).AssertStatus(HttpStatusCode.OK);
+        Assert.IsTrue(doc.Penalties > 0);
+        Assert.AreEqual(penalties.GetProperty("total").GetInt64(), doc.Penalties);
+        Assert.AreEqual(50000, doc.OpeningBalance);
+        Assert.AreEqual(50000 + 99000 + doc.Penalties, doc.AmountDue);
+        var entries = await _app.RowsAsync<LedgerEntryEntity>(account.Id, LedgerEntryEntity.Prefix);
+        Assert.AreEqual(doc.Penalties, entries.Single(e => e.Kind == LedgerKinds.Penalty).Amount);
+        Assert.AreEqual(Ledger.Balance(entries), (await _app.AccountAsync(account.Id)).Balance);
+    }
+
+    [TestMethod]
     public async Task Another_users_account_answers_404_for_every_billing_path()
     {
         var (account, _) = await ClosedAsync();
