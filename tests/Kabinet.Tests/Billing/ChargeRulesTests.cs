@@ -83,6 +83,17 @@ public sealed class ChargeRulesTests
     }
 
     [TestMethod]
+    public void Readings_between_the_baseline_and_the_current_one_are_a_chain_that_may_roll_over_midway()
+    {
+        // 999 900 → 999 990 (90) → 50 (rolled: 50 + 1 000 000 − 999 990 = 60) → 130 (80): 230 kWh × 5.67 = 1304.10 ₽.
+        var r = Ok(Input("2026-11",
+            readings: [Reading("2026-11-05", T1(999990m)), Reading("2026-11-15", T1(50m)), Reading("2026-11-24", T1(130m))],
+            states: [State("2026-10-20", T1(999900m))]));
+        Assert.AreEqual((230m, 130410L), (r.Lines.Single().Quantity, r.Lines.Single().Amount));
+        Assert.AreEqual(3, r.ReadingRowsToMarkBilled.Count);
+    }
+
+    [TestMethod]
     public void A_rollover_is_believed_against_the_usual_consumption()
     {
         // 4 digits (capacity 10 000, 1 % = 100): history 9400 → 9550 → 9700 over 60 days = 5 kWh a day; next reading 30 days on.

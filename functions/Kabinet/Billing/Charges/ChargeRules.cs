@@ -45,7 +45,7 @@ public static class ChargeRules
     /// ("month": per account). A service without FixedAmount parks the account (its tariff is missing).
     /// No line when the quantity is 0 (nobody registered for a per-person service).
     /// </summary>
-    public static IEnumerable<BillLine> FixedLines(ChargeInput input)
+    internal static IEnumerable<BillLine> FixedLines(ChargeInput input)
     {
         var lines = new List<BillLine>();
         foreach (var service in input.Services.Where(s => s.Kind == "fixed").OrderBy(s => s.RowKey, StringComparer.Ordinal))

@@ -6,10 +6,10 @@ using Kabinet.Readings;
 namespace Kabinet.Billing.Charges;
 
 /// <summary>One active meter's part of the bill: its lines, its readings on the bill, its new state, the rows it used.</summary>
-public sealed record MeterCharge(List<BillLine> Lines, List<BillReading> Readings, MeterBillingEntity State, List<string> ReadingRowsToMarkBilled);
+internal sealed record MeterCharge(List<BillLine> Lines, List<BillReading> Readings, MeterBillingEntity State, List<string> ReadingRowsToMarkBilled);
 
 /// <summary>A reading row of a meter as billing uses it. Period: what it counts for (<see cref="ReadingCalendar.PeriodFor"/>).</summary>
-public sealed record MeterReading(string RowKey, DateOnly Date, IReadOnlyDictionary<string, decimal> Values, string Status, string Period);
+internal sealed record MeterReading(string RowKey, DateOnly Date, IReadOnlyDictionary<string, decimal> Values, string Status, string Period);
 
 /// <summary>
 /// The charge of one meter for one period.
@@ -34,7 +34,7 @@ public static class MeterCharges
     public const string Average = "average";
     public const string Norm = "norm";
 
-    public static MeterCharge Charge(ChargeInput input, PeriodSpan span, MeterEntity meter)
+    internal static MeterCharge Charge(ChargeInput input, PeriodSpan span, MeterEntity meter)
     {
         var zones = ReadingRules.ZonesOf(meter);
         var service = input.Services.FirstOrDefault(s => s.RowKey == meter.Service);
@@ -115,7 +115,7 @@ public static class MeterCharges
     }
 
     /// <summary>The meter's accepted and billed rows that count for the period or earlier.</summary>
-    public static List<MeterReading> RowsOf(ChargeInput input, MeterEntity meter)
+    internal static List<MeterReading> RowsOf(ChargeInput input, MeterEntity meter)
     {
         var rows = new List<MeterReading>();
         foreach (var r in input.Readings)
@@ -138,7 +138,7 @@ public static class MeterCharges
     /// (value + capacity − previous) when that is at most max(1 % of the capacity, 3 × the usual consumption of the days
     /// between) and below half the capacity; otherwise the account is parked.
     /// </summary>
-    public static Dictionary<string, decimal> ChainConsumption(IReadOnlyList<MeterReading> chain, IReadOnlyList<MeterReading> rows, MeterEntity meter, string[] zones)
+    internal static Dictionary<string, decimal> ChainConsumption(IReadOnlyList<MeterReading> chain, IReadOnlyList<MeterReading> rows, MeterEntity meter, string[] zones)
     {
         foreach (var r in chain) RequireZones(r, meter, zones);
         var capacity = ReadingRules.Capacity(meter.Digits);
@@ -187,7 +187,7 @@ public static class MeterCharges
     /// such k; the latest reading of that period): their consumption per zone / k. Null when there is no such pair or a
     /// reading between lacks a zone. Billed history is trusted: a step down counts as a rollover.
     /// </summary>
-    public static Dictionary<string, decimal>? AverageMonthly(IReadOnlyList<MeterReading> history, string[] zones, int digits)
+    internal static Dictionary<string, decimal>? AverageMonthly(IReadOnlyList<MeterReading> history, string[] zones, int digits)
     {
         var (from, k) = Span(history, AverageMinPeriods, AverageMaxPeriods);
         if (from is null) return null;
@@ -200,7 +200,7 @@ public static class MeterCharges
     /// of the billed history (up to 6 periods back; the last zone takes the remainder so the parts add up exactly),
     /// equally when there is none. A missing norm parks the account.
     /// </summary>
-    public static Dictionary<string, decimal> NormVolumes(ChargeInput input, IReadOnlyList<MeterReading> history, string[] zones, int digits)
+    internal static Dictionary<string, decimal> NormVolumes(ChargeInput input, IReadOnlyList<MeterReading> history, string[] zones, int digits)
     {
         var a = input.Account;
         var norm = input.Norms.FirstOrDefault(n => n.Rooms == a.Rooms && n.Residents == a.Residents && n.Stove == a.Stove)
