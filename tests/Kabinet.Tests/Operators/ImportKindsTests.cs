@@ -146,7 +146,9 @@ public sealed class ImportKindsTests
         Assert.AreEqual("lastBill", (await ImportStorage.FindAsync("providers", "provider", p))!["AcceptedProofs"]);
         var id = AccountIds.For(p, "A-1");
         Assert.AreEqual("""{"T1":"120.5"}""", (await ImportStorage.FindAsync("accounts", id, ReadingRecordEntity.RowFor("M1", "2026-02-20")))!["Values"]);
-        Assert.AreEqual(5, (await ImportStorage.PartitionAsync("accounts", id)).Count); // account, meter, payment, bill, reading
+        // account, its opening entry, meter, payment entry, bill, reading
+        Assert.AreEqual(6, (await ImportStorage.PartitionAsync("accounts", id)).Count);
+        Assert.AreEqual(1000L - 5000L, (await ImportStorage.FindAsync("accounts", id, "account"))!["Balance"]);
     }
 
     [TestMethod]
