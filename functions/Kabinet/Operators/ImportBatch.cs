@@ -415,11 +415,57 @@ public sealed class ImportBatch(AccountTables tables, ProviderTables providers, 
             var stored = await Limited(() => tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(accountId, record.RowKey, cancellationToken: ct));
             if (stored.HasValue && stored.Value!.Status == ReadingStatuses.Billed)
                 return ImportRules.SameReading(stored.Value, record) ? null : new RowError("import.reading_billed", "date", r.Value.Date);
+            if (stored.HasValue) record.ETag = stored.Value!.ETag;
             records[r] = record;
             return null;
         });
-        await WriteAsync(tables.Accounts, parsed.Where(records.ContainsKey).Select(p => records[p]), TableTransactionActionType.UpsertReplace);
-        parsed.ForEach(p => Accept(p.Source));
+        var billed = await WriteReadingsAsync(parsed.Where(records.ContainsKey).Select(p => records[p]));
+        foreach (var p in parsed)
+            if (records.TryGetValue(p, out var r) && billed.ContainsKey((r.PartitionKey, r.RowKey))) Reject(p.Source, new RowError("import.reading_billed", "date", r.Date));
+            else Accept(p.Source);
+    }
+
+    /// <summary>
+    /// Writes readings conditionally on what was read (insert when absent, replace under its ETag), so a close of
+    /// billing that marked one billed meanwhile is never undone: a lost race re-reads row by row. The keys found billed.
+    /// </summary>
+    private async Task<ConcurrentDictionary<(string, string), bool>> WriteReadingsAsync(IEnumerable<ReadingRecordEntity> readings)
+    {
+        var billed = new ConcurrentDictionary<(string, string), bool>();
+        var batches = readings.GroupBy(e => e.PartitionKey).SelectMany(p => p.GroupBy(e => e.RowKey).Select(r => r.Last()).Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (batch, token) =>
+        {
+            try
+            {
+                await tables.Accounts.SubmitTransactionAsync(batch.Select(e => e.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, e)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, e.ETag)), token);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+            foreach (var reading in batch)
+                for (var attempt = 1; ; attempt++)
+                {
+                    var stored = await tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(reading.PartitionKey, reading.RowKey, cancellationToken: token);
+                    if (stored.HasValue && stored.Value!.Status == ReadingStatuses.Billed)
+                    {
+                        if (!ImportRules.SameReading(stored.Value, reading)) billed[(reading.PartitionKey, reading.RowKey)] = true;
+                        break;
+                    }
+                    try
+                    {
+                        if (stored.HasValue) await tables.Accounts.UpdateEntityAsync(reading, stored.Value!.ETag, TableUpdateMode.Replace, token);
+                        else await tables.Accounts.AddEntityAsync(reading, token);
+                        break;
+                    }
+                    catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+                    {
+                    }
+                }
+        });
+        return billed;
     }
 
     /// <summary>The local day (yyyy-MM-dd) of an instant in the provider's zone.</summary>
