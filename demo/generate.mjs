@@ -1,5 +1,5 @@
 // Generates the demo import bundle (docs/imports.md): a demo provider with ~30 personal accounts, their meters
-// and six months of readings, payments and bills, dated relative to the day it is loaded: the last readings three
+// and six months of readings, charges (ledger rows), payments and bills, dated relative to the day it is loaded: the last readings three
 // to four and a half weeks back, bills for the six periods before the current one. Deterministic for a given date: the
 // amounts do not depend on the date at all, only the dates move.
 // Usage: node demo/generate.mjs [--date yyyy-MM-dd (default: today in Asia/Omsk)] [--out file (default demo/demo-data.json)]
@@ -37,12 +37,17 @@ const providerId = 'demo-energo';
 const tariffsFrom = `${months[0].slice(0, 4)}-01-01`;
 const rates = { T1: 5.67, day: 6.51, night: 3.2, peak: 7.8, semipeak: 5.67 };
 const wastePerPerson = 14350; // kopecks per resident per month
+// Bills are due by the 10th of the next month, by the 15th from March 2026 (ЖК РФ ст. 155 ч. 1 as amended).
+const dueDateIn = (month) => `${month}-${month >= '2026-03' ? 15 : 10}`;
+// Debts from before the portal (ledger opening rows, due before the history starts: penalties accrue on them).
+const openingDebts = { 10: 154000, 22: 87550 };
 
 const bundle = {
   providers: [{
     providerId, name: 'АО «Демо Энергосбыт»', inn: '5500000001', kpp: '550101001', ogrn: '1025500000001',
     legalAddress: '644099, г. Омск, ул. Демонстрационная, д. 1', phone: '+7 3812 00-00-00', email: 'info@demo-energo.example',
-    website: 'https://demo-energo.example', timeZone: 'Asia/Omsk', readingsDay, billDueDay: 10,
+    website: 'https://demo-energo.example', timeZone: 'Asia/Omsk', readingsDay, billDueDay: 15,
+    bankName: 'ПАО Сбербанк', bic: '045209673', correspondentAccount: '30101810900000000673', settlementAccount: '40702810945000000001',
     acceptedProofs: ['lastPayment', 'meterSerial', 'lastBill'], plausibleAbove: '0.7', plausibleBelow: '0.4',
   }],
   services: [
@@ -58,7 +63,7 @@ const bundle = {
     { providerId, service: 'electricity', zoneSet: 'peak-semipeak-night', effectiveFrom: tariffsFrom, peak: '7.80', semipeak: '5.67', night: '3.20' },
   ],
   norms: [],
-  accounts: [], meters: [], readings: [], bills: [], payments: [],
+  accounts: [], meters: [], ledger: [], readings: [], bills: [], payments: [],
 };
 
 for (const rooms of [1, 2, 3, 4])
@@ -88,7 +93,6 @@ for (let i = 1; i <= 30; i++) {
 
   const zones = zoneSets[zoneSet];
   const values = Object.fromEntries(zones.map((z) => [z, i === 7 ? 99000 - 1500 : int(2000, 40000)]));
-  let balance = 0;
   let unpaid = i % 4 === 0; // every fourth account owes its last bill
   months.forEach((period, m) => {
     const monthly = int(120, 380) + (stove === 'electric' ? 150 : 0);
@@ -105,21 +109,30 @@ for (let i = 1; i <= 30; i++) {
     const [y, mo] = period.split('-').map(Number);
     const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
     const last = m === months.length - 1;
-    bundle.bills.push({ providerId, accountNumber: number, period, total, dueDate: `${next}-10`, status: last && unpaid ? 'issued' : 'paid' });
+    const billNumber = `B${number.slice(-4)}${String(m + 1).padStart(2, '0')}`;
+    // The bill's charges, per service: the balance is the sum of the ledger (a bills row itself moves nothing).
+    for (const [service, charged] of [['electricity', amount], ['solid_waste', wastePerPerson * residents]])
+      bundle.ledger.push({ providerId, accountNumber: number, date: notAfterYesterday(`${next}-01`), kind: 'charge', amount: charged,
+        dueDate: dueDateIn(next), service, documentNumber: billNumber, period, description: `Начисление за ${period}` });
+    bundle.bills.push({ providerId, accountNumber: number, period, total, dueDate: dueDateIn(next), status: last && unpaid ? 'issued' : 'paid' });
     if (!(last && unpaid)) bundle.payments.push({ providerId, accountNumber: number, date: notAfterYesterday(`${next}-0${int(1, 9)}`), amount: total,
       documentNumber: `P${number.slice(-4)}${String(m + 1).padStart(2, '0')}`, channel: pick(['card', 'bank', 'cash']) });
-    else balance = total;
   });
+  if (openingDebts[i]) bundle.ledger.push({ providerId, accountNumber: number, date: `${months[0]}-01`, kind: 'opening', amount: openingDebts[i],
+    dueDate: dueDateIn(months[0]), service: 'electricity', description: 'Задолженность на дату перехода' });
+  // Account 2 was recalculated after its last bill: 15,00 ₽ less for electricity.
+  if (i === 2) bundle.ledger.push({ providerId, accountNumber: number, date: yesterday, kind: 'correction', amount: -1500,
+    documentNumber: `K${number.slice(-4)}01`, corrects: `B${number.slice(-4)}06`, description: 'Перерасчёт' });
   const own = bundle.readings.filter((r) => r.accountNumber === number);
   // The rollover meter ends 60 kWh below 99999, about a week of its use: a reading submitted now wraps past 0.
   const shift = i === 7 ? 99940 - own.at(-1).T1 : 0;
   for (const r of own) for (const z of zones) r[z] = String(r[z] + shift);
   bundle.accounts.push({ providerId, number, holderName: `${pick(lastNames)} ${pick(firstNames)} ${pick(middles)}`,
     address: `г. Омск, ${pick(streets)}, д. ${int(1, 120)}, кв. ${int(1, 200)}`, rooms, residents,
-    area: (28 + rooms * 14 + int(0, 9) + int(0, 9) / 10).toFixed(1), stove, openingBalance: balance });
+    area: (28 + rooms * 14 + int(0, 9) + int(0, 9) / 10).toFixed(1), stove });
 }
 
 const file = arg('--out') ?? fileURLToPath(new URL('./demo-data.json', import.meta.url));
 writeFileSync(file, JSON.stringify(bundle, null, 1) + '\n');
 console.log(`demo data for ${loadDate}: ${bundle.accounts.length} accounts, ${bundle.meters.length} meters, ${bundle.readings.length} readings, ` +
-  `${bundle.bills.length} bills, ${bundle.payments.length} payments → ${file}`);
+  `${bundle.bills.length} bills, ${bundle.payments.length} payments, ${bundle.ledger.length} ledger rows → ${file}`);

@@ -7,7 +7,8 @@ namespace Kabinet.Accounts;
 
 // Everything of one personal account lives in one partition of the `accounts` table
 // (PK = account id), so a period's bill and ledger entries can commit in one transaction.
-// Row keys: "account", "meter|{serial}", "payment|{yyyy-MM-dd}|{docNo}", "bill|{yyyy-MM}"; readings (Readings) "reading|…".
+// Row keys: "account", "meter|{serial}"; readings (Readings) "reading|…"; the money (Billing/LedgerEntities.cs)
+// "entry|…", "bill|{yyyy-MM}", "metering|{serial}".
 
 public static class AccountIds
 {
@@ -39,9 +40,17 @@ public sealed class AccountEntity : ITableEntity
     public string Area { get; set; } = "0";
     /// <summary>gas or electric.</summary>
     public string Stove { get; set; } = "gas";
-    /// <summary>Opening balance in kopecks: positive = the customer owes, negative = prepaid.</summary>
+    /// <summary>
+    /// The accounts import's opening balance in kopecks (+ owes, − prepaid), as its first import wrote it into the opening
+    /// ledger entry "entry|opening|{OpeningDueDate}|"; fixed from then on (corrections are ledger rows).
+    /// </summary>
     public long OpeningBalance { get; set; }
-    /// <summary>Current balance in kopecks (opening + charges − payments), kept by billing and payments.</summary>
+    /// <summary>yyyy-MM-dd: the due date of that opening entry (the openingDueDate column, else the day of the first import).</summary>
+    public string? OpeningDueDate { get; set; }
+    /// <summary>
+    /// Kopecks, + owed, − prepaid: a cached copy of the sum of the account's ledger entries, changed only in the same
+    /// entity-group transaction that inserts entries (conditional on this row's ETag).
+    /// </summary>
     public long Balance { get; set; }
     /// <summary>paper or email: email only once every linked user chose it.</summary>
     public string BillDelivery { get; set; } = "paper";
@@ -81,39 +90,6 @@ public sealed class MeterEntity : ITableEntity
 
     /// <summary>The key of the meter in paths (<c>{meterId}</c>): its row key without the prefix, which imports make from the serial.</summary>
     public string MeterId => RowKey.StartsWith(Prefix, StringComparison.Ordinal) ? RowKey[Prefix.Length..] : Serial;
-}
-
-/// <summary>RK = "payment|{yyyy-MM-dd}|{docNo}": a payment the provider received.</summary>
-public sealed class PaymentRecordEntity : ITableEntity
-{
-    public const string Prefix = "payment|";
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-    public string Date { get; set; } = "";
-    public long Amount { get; set; }
-    public string? DocumentNumber { get; set; }
-    public string? Channel { get; set; }
-
-    public static string RowFor(string date, string? documentNumber) => $"{Prefix}{date}|{documentNumber}";
-}
-
-/// <summary>RK = "bill|{yyyy-MM}": a bill issued for a period (imported history now, billing later).</summary>
-public sealed class BillRecordEntity : ITableEntity
-{
-    public const string Prefix = "bill|";
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-    public string Period { get; set; } = "";
-    public long Total { get; set; }
-    public string? DueDate { get; set; }
-    /// <summary>issued, paid, overdue.</summary>
-    public string Status { get; set; } = "issued";
-
-    public static string RowFor(string period) => Prefix + period;
 }
 
 /// <summary>accountindex: PK = provider id, RK = normalised account number → account id (lists and lookups by number).</summary>

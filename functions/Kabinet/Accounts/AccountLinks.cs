@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Billing;
 using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 
@@ -75,10 +76,10 @@ public sealed class AccountLinks(AccountTables tables, ProviderTables providers,
         var ok = proof.Method switch
         {
             ProofMethods.LastPayment => AccountRules.TryParseDate(proof.Date, out var date)
-                && AccountRules.MatchesLastPayment(await RowsAsync<PaymentRecordEntity>(accountId, PaymentRecordEntity.Prefix, ct), date, proof.Amount ?? 0),
+                && AccountRules.MatchesLastPayment(await RowsAsync<LedgerEntryEntity>(accountId, LedgerEntryEntity.RowFor(LedgerKinds.Payment), ct), date, proof.Amount ?? 0),
             ProofMethods.MeterSerial => AccountRules.MatchesMeter(await RowsAsync<MeterEntity>(accountId, MeterEntity.Prefix, ct), proof.Serial ?? ""),
             ProofMethods.LastBill => proof.Amount is { } amount
-                && AccountRules.MatchesLastBill(await RowsAsync<BillRecordEntity>(accountId, BillRecordEntity.Prefix, ct), amount),
+                && AccountRules.MatchesLastBill(await RowsAsync<BillEntity>(accountId, BillEntity.Prefix, ct), amount),
             _ => false,
         };
         return (ok, ok ? account : null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Kabinet.Billing;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Accounts;
@@ -106,12 +107,13 @@ public static class AccountRules
         DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <summary>
-    /// lastPayment: the date and amount of the latest payment the provider received. When several
-    /// payments share the latest date, any of them counts.
+    /// lastPayment: the date and amount of the latest payment the provider received (a ledger payment entry, whose
+    /// amount is negative). When several payments share the latest date, any of them counts.
     /// </summary>
-    public static bool MatchesLastPayment(IEnumerable<PaymentRecordEntity> payments, DateOnly date, long amount)
+    public static bool MatchesLastPayment(IEnumerable<LedgerEntryEntity> entries, DateOnly date, long amount)
     {
-        var dated = payments.Select(p => (Ok: TryParseDate(p.Date, out var d), Date: d, p.Amount)).Where(p => p.Ok).ToList();
+        var dated = entries.Where(e => e.Kind == LedgerKinds.Payment)
+            .Select(p => (Ok: TryParseDate(p.Date, out var d), Date: d, Amount: -p.Amount)).Where(p => p.Ok).ToList();
         if (dated.Count == 0) return false;
         var latest = dated.Max(p => p.Date);
         return latest == date && dated.Any(p => p.Date == latest && p.Amount == amount);
@@ -124,11 +126,14 @@ public static class AccountRules
         return wanted.Length > 0 && meters.Any(m => m.State == MeterStates.Active && NormalizeSerial(m.Serial) == wanted);
     }
 
-    /// <summary>lastBill: the total of the latest bill (by period).</summary>
-    public static bool MatchesLastBill(IEnumerable<BillRecordEntity> bills, long amount)
+    /// <summary>
+    /// lastBill: the amount to pay of the latest bill (by period), as the bill prints it: its AmountDue, or its Total
+    /// when nothing was due (imported bills carry the file's total in both unless the file gave amountDue).
+    /// </summary>
+    public static bool MatchesLastBill(IEnumerable<BillEntity> bills, long amount)
     {
         var latest = bills.Where(b => b.Period.Length > 0).MaxBy(b => b.Period, StringComparer.Ordinal);
-        return latest is not null && latest.Total == amount;
+        return latest is not null && (latest.AmountDue > 0 ? latest.AmountDue : latest.Total) == amount;
     }
 
     /// <summary>Balances are kopecks, positive = the customer owes, negative = prepaid: what is owed (≥ 0).</summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
+using Kabinet.Billing;
+using Kabinet.Platform.Storage;
 using Kabinet.Providers;
 using Kabinet.Readings;
 
@@ -12,10 +14,13 @@ namespace Kabinet.Operators;
 /// Loads the rows of one chunk: validates each (pure rules), checks what it references (provider, service,
 /// account, meter), then writes — entity-group transactions of up to 100 rows per partition where rows share
 /// one, bounded parallel single upserts where they do not. Every write is an upsert by natural key, so running
-/// a chunk again changes nothing.
+/// a chunk again changes nothing. Money is different: ledger entries are inserted once and never replaced, and
+/// what billing owns (billed readings, its bills) is never written (see <see cref="ImportLedger"/>).
+/// <paramref name="importedAt"/> is when the import was created: the entries' RecordedAt and the default due date of an opening balance.
 /// </summary>
-public sealed class ImportBatch(AccountTables tables, ProviderTables providers, int parallelism, CancellationToken ct)
+public sealed class ImportBatch(AccountTables tables, ProviderTables providers, BillingTables billing, int parallelism, DateTimeOffset importedAt, CancellationToken ct)
 {
+    private readonly ImportLedger _ledger = new(tables.Accounts);
     private readonly SemaphoreSlim _gate = new(parallelism);
     private readonly ConcurrentDictionary<string, Lazy<Task<ProviderEntity?>>> _providers = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<HashSet<string>>>> _services = new();
@@ -39,8 +44,10 @@ public sealed class ImportBatch(AccountTables tables, ProviderTables providers, 
             case "norms": await SimpleAsync(readable, ImportRules.Norm, providers.Norms, TableTransactionActionType.UpsertReplace); break;
             case "accounts": await AccountsAsync(readable); break;
             case "meters": await MetersAsync(readable); break;
-            case "payments": await AccountRowsAsync(readable, ImportRules.Payment, TableTransactionActionType.UpsertReplace); break;
-            case "bills": await AccountRowsAsync(readable, ImportRules.Bill, TableTransactionActionType.UpsertMerge); break;
+            case "keyrates": await KeyRatesAsync(readable); break;
+            case "ledger": await LedgerAsync(readable, ImportRules.Ledger); break;
+            case "payments": await LedgerAsync(readable, ImportRules.Payment); break;
+            case "bills": await BillsAsync(readable); break;
             case "readings": await ReadingsAsync(readable); break;
             default: foreach (var row in readable) Reject(row, new RowError("import.kind_unknown")); break;
         }
@@ -196,29 +203,168 @@ public sealed class ImportBatch(AccountTables tables, ProviderTables providers, 
     {
         var parsed = await CheckAsync(Parse(rows, ImportRules.Account), r => ProviderKnown(r.ProviderId));
         var latest = parsed.GroupBy(p => p.Value.PartitionKey).Select(g => g.Last()).ToList();
+        var locked = new ConcurrentDictionary<string, RowError>();
         await Parallel.ForEachAsync(latest, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (p, token) =>
         {
-            // First import: the balance starts at the opening balance. Later imports update what the import owns and
-            // leave the balance (kept by billing and payments) and the delivery choice alone.
-            try
-            {
-                await tables.Accounts.AddEntityAsync(p.Value, token);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                var a = p.Value;
-                await tables.Accounts.UpdateEntityAsync(new TableEntity(a.PartitionKey, a.RowKey)
-                {
-                    [nameof(a.ProviderId)] = a.ProviderId, [nameof(a.Number)] = a.Number, [nameof(a.HolderName)] = a.HolderName, [nameof(a.Address)] = a.Address,
-                    [nameof(a.Rooms)] = a.Rooms, [nameof(a.Residents)] = a.Residents, [nameof(a.Area)] = a.Area, [nameof(a.Stove)] = a.Stove,
-                    [nameof(a.OpeningBalance)] = a.OpeningBalance,
-                }, ETag.All, TableUpdateMode.Merge, token);
-            }
+            if (await WriteAccountAsync(p, token) is { } error) locked[p.Value.PartitionKey] = error;
         });
-        await WriteAsync(tables.AccountIndex, parsed.Select(p => new AccountIndexEntity
+        var written = new List<ParsedRow<AccountEntity>>();
+        foreach (var p in parsed)
+            if (locked.TryGetValue(p.Value.PartitionKey, out var error)) Reject(p.Source, error);
+            else written.Add(p);
+        await WriteAsync(tables.AccountIndex, written.Select(p => new AccountIndexEntity
         {
             PartitionKey = p.ProviderId, RowKey = AccountIds.NormalizeNumber(p.AccountNumber!), AccountId = p.Value.PartitionKey,
         }), TableTransactionActionType.UpsertReplace);
+        written.ForEach(p => Accept(p.Source));
+    }
+
+    /// <summary>
+    /// First import: the account row with Balance = openingBalance and its opening ledger entry, in one transaction.
+    /// Later imports update what the import owns and leave the balance, the opening entry and the delivery choice
+    /// alone; a different openingBalance is refused (omit the column, or correct through ledger rows).
+    /// </summary>
+    private async Task<RowError?> WriteAccountAsync(ParsedRow<AccountEntity> p, CancellationToken token)
+    {
+        var a = p.Value;
+        var provider = (await ProviderAsync(p.ProviderId))!;
+        a.OpeningDueDate ??= LocalDay(importedAt, provider.TimeZone);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, a) };
+        if (ImportRules.OpeningEntry(a, a.OpeningDueDate, importedAt) is { } opening) actions.Add(new(TableTransactionActionType.Add, opening));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await tables.Accounts.SubmitTransactionAsync(actions, token);
+                return null;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+            }
+            var stored = await tables.Accounts.GetEntityIfExistsAsync<AccountEntity>(a.PartitionKey, AccountEntity.Row, cancellationToken: token);
+            if (!stored.HasValue)
+            {
+                if (attempt < 3) continue;
+                throw new InvalidOperationException($"account {a.PartitionKey}: the insert conflicts but there is no account row");
+            }
+            if (p.Source.Fields.GetValueOrDefault("openingBalance") is not null && stored.Value!.OpeningBalance != a.OpeningBalance)
+                return new RowError("import.opening_balance_locked", "openingBalance", a.OpeningBalance.ToString(CultureInfo.InvariantCulture));
+            await tables.Accounts.UpdateEntityAsync(new TableEntity(a.PartitionKey, a.RowKey)
+            {
+                [nameof(a.ProviderId)] = a.ProviderId, [nameof(a.Number)] = a.Number, [nameof(a.HolderName)] = a.HolderName, [nameof(a.Address)] = a.Address,
+                [nameof(a.Rooms)] = a.Rooms, [nameof(a.Residents)] = a.Residents, [nameof(a.Area)] = a.Area, [nameof(a.Stove)] = a.Stove,
+            }, ETag.All, TableUpdateMode.Merge, token);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// ledger and payments: entries per account through <see cref="ImportLedger"/>, in file order. A payment first
+    /// claims its provider + document number in paymentdocs: the first account to claim it keeps it.
+    /// </summary>
+    private async Task LedgerAsync(List<SourceRow> rows, Func<SourceRow, (ParsedRow<LedgerRow>?, RowError?)> rule)
+    {
+        var parsed = await CheckAsync(Parse(rows, rule), async r =>
+        {
+            if (await ProviderKnown(r.ProviderId) is { } e) return e;
+            if (r.Value.Entry.Service is { } service && !(await ServicesOfAsync(r.ProviderId)).Contains(service)) return new RowError("import.service_unknown", "service", service);
+            return await AccountKnown(r);
+        });
+        foreach (var p in parsed) p.Value.Entry.RecordedAt = importedAt;
+        parsed = await ClaimPaymentsAsync(parsed);
+        var outcomes = new ConcurrentDictionary<ParsedRow<LedgerRow>, EntryOutcome>();
+        await Parallel.ForEachAsync(parsed.GroupBy(p => p.Value.Entry.PartitionKey), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (account, token) =>
+        {
+            var members = account.ToList();
+            var results = await _ledger.AppendAsync(account.Key, members.Select(m => m.Value).ToList(), token);
+            for (var i = 0; i < members.Count; i++) outcomes[members[i]] = results[i];
+        });
+        foreach (var p in parsed)
+            switch (outcomes[p])
+            {
+                case EntryOutcome.Written or EntryOutcome.Same: Accept(p.Source); break;
+                case EntryOutcome.Immutable: Reject(p.Source, new RowError("import.entry_immutable", "documentNumber", p.Value.Entry.DocumentNumber ?? p.Value.Entry.DueDate)); break;
+                case EntryOutcome.CorrectsUnknown: Reject(p.Source, new RowError("import.correction_target_unknown", "corrects", p.Value.Corrects)); break;
+                default: Reject(p.Source, new RowError("import.account_unknown", "accountNumber", p.AccountNumber)); break;
+            }
+    }
+
+    /// <summary>The payment rows whose document number is (or now becomes) this account's; the rest are rejected.</summary>
+    private async Task<List<ParsedRow<LedgerRow>>> ClaimPaymentsAsync(List<ParsedRow<LedgerRow>> rows)
+    {
+        var claims = new Dictionary<(string Provider, string Document), string>();
+        var first = new List<ParsedRow<LedgerRow>>();
+        foreach (var r in rows.Where(r => r.Value.Entry.Kind == LedgerKinds.Payment))
+        {
+            var key = (r.ProviderId, r.Value.Entry.DocumentNumber!);
+            if (claims.TryAdd(key, r.Value.Entry.PartitionKey)) first.Add(r);
+        }
+        var owners = new ConcurrentDictionary<(string, string), string>();
+        await Parallel.ForEachAsync(first, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (r, token) =>
+        {
+            var document = new PaymentDocumentEntity
+            {
+                PartitionKey = r.ProviderId, RowKey = TableKeys.Escape(r.Value.Entry.DocumentNumber!), AccountId = r.Value.Entry.PartitionKey, EntryRowKey = r.Value.Entry.RowKey,
+            };
+            string owner;
+            try
+            {
+                await billing.PaymentDocuments.AddEntityAsync(document, token);
+                owner = document.AccountId;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                owner = (await billing.PaymentDocuments.GetEntityAsync<PaymentDocumentEntity>(document.PartitionKey, document.RowKey, cancellationToken: token)).Value.AccountId;
+            }
+            owners[(r.ProviderId, r.Value.Entry.DocumentNumber!)] = owner;
+        });
+        var kept = new List<ParsedRow<LedgerRow>>();
+        foreach (var r in rows)
+        {
+            if (r.Value.Entry.Kind == LedgerKinds.Payment && owners[(r.ProviderId, r.Value.Entry.DocumentNumber!)] != r.Value.Entry.PartitionKey)
+                Reject(r.Source, new RowError("import.payment_document_taken", "documentNumber", r.Value.Entry.DocumentNumber));
+            else kept.Add(r);
+        }
+        return kept;
+    }
+
+    /// <summary>Imported bills are written (and rewritten) only while no bill of billing's holds their period.</summary>
+    private async Task BillsAsync(List<SourceRow> rows)
+    {
+        var parsed = await CheckAsync(Parse(rows, ImportRules.Bill), AccountKnown);
+        var latest = parsed.GroupBy(p => (p.Value.PartitionKey, p.Value.RowKey)).Select(g => g.Last()).ToList();
+        var owned = new ConcurrentDictionary<(string, string), bool>();
+        await Parallel.ForEachAsync(latest, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (p, token) =>
+        {
+            var bill = p.Value;
+            for (var attempt = 1; ; attempt++)
+            {
+                var stored = await tables.Accounts.GetEntityIfExistsAsync<BillEntity>(bill.PartitionKey, bill.RowKey, cancellationToken: token);
+                if (stored.HasValue && stored.Value!.Source != LedgerSources.Import)
+                {
+                    owned[(bill.PartitionKey, bill.RowKey)] = true;
+                    return;
+                }
+                try
+                {
+                    if (stored.HasValue) await tables.Accounts.UpdateEntityAsync(bill, stored.Value!.ETag, TableUpdateMode.Replace, token);
+                    else await tables.Accounts.AddEntityAsync(bill, token);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+                {
+                }
+            }
+        });
+        foreach (var p in parsed)
+            if (owned.ContainsKey((p.Value.PartitionKey, p.Value.RowKey))) Reject(p.Source, new RowError("import.bill_owned_by_billing", "period", p.Value.Period));
+            else Accept(p.Source);
+    }
+
+    private async Task KeyRatesAsync(List<SourceRow> rows)
+    {
+        var parsed = Parse(rows, ImportRules.KeyRate);
+        await WriteAsync(billing.KeyRates, parsed.Select(p => p.Value), TableTransactionActionType.UpsertReplace);
         parsed.ForEach(p => Accept(p.Source));
     }
 
@@ -249,14 +395,6 @@ public sealed class ImportBatch(AccountTables tables, ProviderTables providers, 
         parsed.ForEach(p => Accept(p.Source));
     }
 
-    private async Task AccountRowsAsync<T>(List<SourceRow> rows, Func<SourceRow, (ParsedRow<T>?, RowError?)> rule, TableTransactionActionType mode)
-        where T : class, ITableEntity
-    {
-        var parsed = await CheckAsync(Parse(rows, rule), AccountKnown);
-        await WriteAsync(tables.Accounts, parsed.Select(p => p.Value), mode);
-        parsed.ForEach(p => Accept(p.Source));
-    }
-
     private async Task ReadingsAsync(List<SourceRow> rows)
     {
         var records = new ConcurrentDictionary<ParsedRow<ReadingValues>, ReadingRecordEntity>();
@@ -268,15 +406,75 @@ public sealed class ImportBatch(AccountTables tables, ProviderTables providers, 
             var meter = await Limited(() => tables.Accounts.GetEntityIfExistsAsync<MeterEntity>(accountId, MeterEntity.RowFor(r.Value.Serial), cancellationToken: ct));
             if (!meter.HasValue) return new RowError("import.meter_unknown", "serial", r.Value.Serial);
             if (ImportRules.CheckReading(r.Value, meter.Value!) is { } e) return e;
-            records[r] = new ReadingRecordEntity
+            var record = new ReadingRecordEntity
             {
                 PartitionKey = accountId, RowKey = ReadingRecordEntity.RowFor(r.Value.Serial, r.Value.Date), Serial = r.Value.Serial, Date = r.Value.Date,
                 Values = ImportRules.ValuesJson(r.Value), Channel = r.Value.Channel, Status = r.Value.Status, SubmittedAt = LocalMidnight(r.Value.Date, provider.TimeZone),
             };
+            // A billed reading is billing's: only the very same row (a re-import of history) passes, and it is not written again.
+            var stored = await Limited(() => tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(accountId, record.RowKey, cancellationToken: ct));
+            if (stored.HasValue && stored.Value!.Status == ReadingStatuses.Billed)
+                return ImportRules.SameReading(stored.Value, record) ? null : new RowError("import.reading_billed", "date", r.Value.Date);
+            if (stored.HasValue) record.ETag = stored.Value!.ETag;
+            records[r] = record;
             return null;
         });
-        await WriteAsync(tables.Accounts, parsed.Select(p => records[p]), TableTransactionActionType.UpsertReplace);
-        parsed.ForEach(p => Accept(p.Source));
+        var billed = await WriteReadingsAsync(parsed.Where(records.ContainsKey).Select(p => records[p]));
+        foreach (var p in parsed)
+            if (records.TryGetValue(p, out var r) && billed.ContainsKey((r.PartitionKey, r.RowKey))) Reject(p.Source, new RowError("import.reading_billed", "date", r.Date));
+            else Accept(p.Source);
+    }
+
+    /// <summary>
+    /// Writes readings conditionally on what was read (insert when absent, replace under its ETag), so a close of
+    /// billing that marked one billed meanwhile is never undone: a lost race re-reads row by row. The keys found billed.
+    /// </summary>
+    private async Task<ConcurrentDictionary<(string, string), bool>> WriteReadingsAsync(IEnumerable<ReadingRecordEntity> readings)
+    {
+        var billed = new ConcurrentDictionary<(string, string), bool>();
+        var batches = readings.GroupBy(e => e.PartitionKey).SelectMany(p => p.GroupBy(e => e.RowKey).Select(r => r.Last()).Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (batch, token) =>
+        {
+            try
+            {
+                await tables.Accounts.SubmitTransactionAsync(batch.Select(e => e.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, e)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, e.ETag)), token);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+            foreach (var reading in batch)
+                for (var attempt = 1; ; attempt++)
+                {
+                    var stored = await tables.Accounts.GetEntityIfExistsAsync<ReadingRecordEntity>(reading.PartitionKey, reading.RowKey, cancellationToken: token);
+                    if (stored.HasValue && stored.Value!.Status == ReadingStatuses.Billed)
+                    {
+                        if (!ImportRules.SameReading(stored.Value, reading)) billed[(reading.PartitionKey, reading.RowKey)] = true;
+                        break;
+                    }
+                    try
+                    {
+                        if (stored.HasValue) await tables.Accounts.UpdateEntityAsync(reading, stored.Value!.ETag, TableUpdateMode.Replace, token);
+                        else await tables.Accounts.AddEntityAsync(reading, token);
+                        break;
+                    }
+                    catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+                    {
+                    }
+                }
+        });
+        return billed;
+    }
+
+    /// <summary>The local day (yyyy-MM-dd) of an instant in the provider's zone.</summary>
+    public static string LocalDay(DateTimeOffset instant, string timeZone)
+    {
+        TimeZoneInfo zone;
+        try { zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone); }
+        catch (Exception) { zone = TimeZoneInfo.Utc; }
+        return TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The start of that local day in the provider's zone, as an instant: deterministic, so a re-import writes the same row.</summary>

@@ -11,7 +11,7 @@ public static class ImportErrors
         ["import.not_found"] = ("Импорт не найден.", "The import was not found."),
         ["import.file_required"] = ("Приложите файл в поле file (CSV или JSON).", "Attach a file in the field file (CSV or JSON)."),
         ["import.file_empty"] = ("Файл пуст.", "The file is empty."),
-        ["import.kind_required"] = ("Для CSV укажите вид данных (kind): providers, services, tariffs, norms, accounts, meters, payments, bills или readings.", "A CSV needs its kind: providers, services, tariffs, norms, accounts, meters, payments, bills or readings."),
+        ["import.kind_required"] = ("Для CSV укажите вид данных (kind): providers, services, tariffs, norms, keyrates, accounts, meters, ledger, payments, bills или readings.", "A CSV needs its kind: providers, services, tariffs, norms, keyrates, accounts, meters, ledger, payments, bills or readings."),
         ["import.kind_unknown"] = ("Неизвестный вид данных (kind).", "Unknown kind."),
         ["import.format_unknown"] = ("Формат файла не распознан: ожидается CSV или JSON (format: csv | json).", "Unknown file format: CSV or JSON is expected (format: csv | json)."),
         ["import.blob_invalid"] = ("Ссылка на файл должна иметь вид imports/<путь>.", "The blob reference must look like imports/<path>."),
@@ -67,6 +67,13 @@ public static class ImportErrors
         ["import.meter_unknown"] = ("Счётчик этого лицевого счёта не найден.", "Unknown meter of this account."),
         ["import.meter_serial_taken"] = ("Счётчик с этим номером уже принадлежит другому лицевому счёту.", "A meter with this serial belongs to another account."),
         ["import.reading_zones_mismatch"] = ("Показания должны быть указаны ровно для зон счётчика.", "Readings must give exactly the meter's zones."),
+        ["import.amount_zero"] = ("Сумма корректировки не может быть нулевой: знак задаёт направление (+ долг больше, − меньше).", "A correction's amount cannot be zero: its sign gives the direction (+ owes more, − less)."),
+        ["import.entry_immutable"] = ("Запись лицевого счёта с этим ключом уже есть и отличается: записи не изменяются, исправьте корректировкой (kind=correction).", "A ledger entry with this key exists and differs: entries are never changed; add a correction (kind=correction)."),
+        ["import.correction_target_unknown"] = ("Исправляемая запись (corrects — номер документа начисления или платежа) на этом лицевом счёте не найдена.", "The entry to correct (corrects: the document number of a charge or payment) was not found on this account."),
+        ["import.payment_document_taken"] = ("Платёж с этим номером документа уже зачислен на другой лицевой счёт этого поставщика.", "A payment with this document number is already credited to another account of this provider."),
+        ["import.opening_balance_locked"] = ("Входящее сальдо уже загружено и не меняется: уберите столбец openingBalance или внесите корректировку в ledger.", "The opening balance is loaded and does not change: drop the openingBalance column or add a ledger correction."),
+        ["import.bill_owned_by_billing"] = ("Счёт за этот период выставлен порталом: импорт его не меняет.", "The bill for this period was issued by billing: an import does not change it."),
+        ["import.reading_billed"] = ("Показание на эту дату уже учтено в начислении: импорт его не меняет.", "The reading of this date is already billed: an import does not change it."),
         ["import.reading_exceeds_digits"] = ("Показание больше разрядности счётчика.", "The reading exceeds the meter's digits."),
     };
 }

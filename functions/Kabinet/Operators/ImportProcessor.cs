@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Kabinet.Accounts;
+using Kabinet.Billing;
 using Kabinet.Platform.Invocation;
 using Kabinet.Platform.Storage;
 using Kabinet.Providers;
@@ -18,7 +19,7 @@ namespace Kabinet.Operators;
 /// Chunks run strictly in order; the import record's NextChunk says which one is due, and the chunk's counters
 /// and that marker are committed together under the record's ETag, so a message processed twice counts once.
 /// </summary>
-public sealed class ImportProcessor(ImportTables tables, AccountTables accounts, ProviderTables providers, BlobServiceClient blobs, WorkQueues queues, Notifier notifier, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
+public sealed class ImportProcessor(ImportTables tables, AccountTables accounts, ProviderTables providers, BillingTables billing, BlobServiceClient blobs, WorkQueues queues, Notifier notifier, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportProcessor> log)
 {
     public const string Container = "imports";
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
@@ -319,7 +320,7 @@ public sealed class ImportProcessor(ImportTables tables, AccountTables accounts,
             throw new InvalidOperationException($"chunk blob {ChunkBlob(import.ImportId, chunk)} is missing", e);
         }
 
-        var batch = new ImportBatch(accounts, providers, options.Value.Parallelism, ct);
+        var batch = new ImportBatch(accounts, providers, billing, options.Value.Parallelism, import.CreatedAt, ct);
         var start = 0;
         while (start < rows.Count)
         {

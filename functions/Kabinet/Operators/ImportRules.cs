@@ -194,7 +194,7 @@ public static partial class ImportRules
         var timeZone = f.Text("timeZone", max: 64) ?? "Europe/Moscow";
         if (f.Ok && !IsIanaZone(timeZone)) f.Fail("import.timezone_unknown", "timeZone", timeZone);
         var readingsDay = f.Int("readingsDay", 1, 28, 25);
-        var billDueDay = f.Int("billDueDay", 1, 28, 10);
+        var billDueDay = f.Int("billDueDay", 1, 28, ProviderDefaults.BillDueDay);
         var proofsText = f.Text("acceptedProofs", max: 200);
         var proofs = new List<string>();
         foreach (var p in (proofsText ?? string.Join(';', Proofs)).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -208,9 +208,14 @@ public static partial class ImportRules
         var below = f.Decimal("plausibleBelow", 4, 0, 1, PlausibilityDefaults.BelowText);
         var quietFrom = TimeOfDay(f, "quietHoursFrom", QuietHoursDefaults.From);
         var quietTo = TimeOfDay(f, "quietHoursTo", QuietHoursDefaults.To);
+        var bankName = f.Text("bankName", max: 300);
+        var bic = Digits(f, "bic", 9, 9);
+        var correspondent = Digits(f, "correspondentAccount", 20, 20);
+        var settlement = Digits(f, "settlementAccount", 20, 20);
         return Result(row, f, id, null, () => new ProviderEntity
         {
             RowKey = id!, Name = name!, Inn = inn, Kpp = kpp, Ogrn = ogrn, LegalAddress = legalAddress, Phone = phone, Email = email, Website = website,
+            BankName = bankName, Bic = bic, CorrespondentAccount = correspondent, SettlementAccount = settlement,
             TimeZone = timeZone, ReadingsDay = readingsDay!.Value, BillDueDay = billDueDay!.Value, AcceptedProofs = string.Join(',', proofs),
             PlausibleAbove = above!, PlausibleBelow = below!, QuietHoursFrom = quietFrom!, QuietHoursTo = quietTo!,
         });
@@ -378,10 +383,12 @@ public static partial class ImportRules
         var area = f.Decimal("area", 4, 0, 1_000_000, "0");
         var stove = f.OneOf("stove", Stoves, "gas");
         var opening = f.Kopecks("openingBalance", required: false);
+        var openingDue = f.Date("openingDueDate");
         return Result(row, f, providerId, number, () => new AccountEntity
         {
             PartitionKey = AccountIds.For(providerId!, number!), ProviderId = providerId!, Number = number!, HolderName = holder, Address = address,
             Rooms = rooms!.Value, Residents = residents!.Value, Area = area!, Stove = stove!, OpeningBalance = opening!.Value, Balance = opening.Value,
+            OpeningDueDate = openingDue,
         });
     }
 
@@ -407,37 +414,6 @@ public static partial class ImportRules
             PartitionKey = AccountIds.For(providerId!, number!), RowKey = MeterEntity.RowFor(serial!), Serial = serial!, Model = model, Service = service!,
             ZoneSet = zoneSet!, Digits = digits!.Value, FractionDigits = fractionDigits!.Value, InstalledOn = installedOn, VerifiedUntil = verifiedUntil,
             AccuracyClass = accuracyClass, Location = location, RemoteRead = remoteRead!.Value, State = state!,
-        });
-    }
-
-    public static (ParsedRow<PaymentRecordEntity>?, RowError?) Payment(SourceRow row)
-    {
-        var f = new FieldReader(row.Fields);
-        var providerId = f.Key("providerId");
-        var number = AccountNumber(f, "accountNumber");
-        var date = f.Date("date", required: true);
-        var amount = f.Kopecks("amount", required: true, min: 1);
-        var document = f.Key("documentNumber", max: 100);
-        var channel = f.Text("channel", max: 64);
-        return Result(row, f, providerId, number, () => new PaymentRecordEntity
-        {
-            PartitionKey = AccountIds.For(providerId!, number!), RowKey = PaymentRecordEntity.RowFor(date!, document), Date = date!, Amount = amount!.Value,
-            DocumentNumber = document, Channel = channel,
-        });
-    }
-
-    public static (ParsedRow<BillRecordEntity>?, RowError?) Bill(SourceRow row)
-    {
-        var f = new FieldReader(row.Fields);
-        var providerId = f.Key("providerId");
-        var number = AccountNumber(f, "accountNumber");
-        var period = f.Period("period", required: true);
-        var total = f.Kopecks("total", required: true);
-        var dueDate = f.Date("dueDate");
-        var status = f.OneOf("status", ["issued", "paid", "overdue"], "issued");
-        return Result(row, f, providerId, number, () => new BillRecordEntity
-        {
-            PartitionKey = AccountIds.For(providerId!, number!), RowKey = BillRecordEntity.RowFor(period!), Period = period!, Total = total!.Value, DueDate = dueDate, Status = status!,
         });
     }
 

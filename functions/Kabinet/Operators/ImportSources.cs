@@ -8,7 +8,7 @@ public static class ImportKinds
 {
     public const string Bundle = "bundle";
 
-    public static readonly string[] All = ["providers", "services", "tariffs", "norms", "accounts", "meters", "payments", "bills", "readings"];
+    public static readonly string[] All = ["providers", "services", "tariffs", "norms", "keyrates", "accounts", "meters", "ledger", "payments", "bills", "readings"];
 
     public sealed record Columns(string[] Required, string[] Optional)
     {
@@ -17,14 +17,16 @@ public static class ImportKinds
 
     public static readonly IReadOnlyDictionary<string, Columns> Fields = new Dictionary<string, Columns>
     {
-        ["providers"] = new(["providerId", "name"], ["inn", "kpp", "ogrn", "legalAddress", "phone", "email", "website", "timeZone", "readingsDay", "billDueDay", "acceptedProofs", "plausibleAbove", "plausibleBelow", "quietHoursFrom", "quietHoursTo"]),
+        ["providers"] = new(["providerId", "name"], ["inn", "kpp", "ogrn", "legalAddress", "phone", "email", "website", "timeZone", "readingsDay", "billDueDay", "acceptedProofs", "plausibleAbove", "plausibleBelow", "quietHoursFrom", "quietHoursTo", "bankName", "bic", "correspondentAccount", "settlementAccount"]),
         ["services"] = new(["providerId", "service", "name"], ["unit", "kind", "fixedAmount"]),
         ["tariffs"] = new(["providerId", "service", "zoneSet", "effectiveFrom"], ["bandUpTo", "T1", "day", "night", "peak", "semipeak", "zoneHours"]),
         ["norms"] = new(["providerId", "rooms", "residents", "stove", "kwhPerPerson"], []),
-        ["accounts"] = new(["providerId", "number"], ["holderName", "address", "rooms", "residents", "area", "stove", "openingBalance"]),
+        ["accounts"] = new(["providerId", "number"], ["holderName", "address", "rooms", "residents", "area", "stove", "openingBalance", "openingDueDate"]),
         ["meters"] = new(["providerId", "accountNumber", "serial"], ["model", "service", "zoneSet", "digits", "fractionDigits", "installedOn", "verifiedUntil", "accuracyClass", "location", "remoteRead", "state"]),
+        ["keyrates"] = new(["effectiveFrom", "rate"], []),
+        ["ledger"] = new(["providerId", "accountNumber", "date", "kind", "amount"], ["dueDate", "service", "documentNumber", "description", "period", "channel", "corrects"]),
         ["payments"] = new(["providerId", "accountNumber", "date", "amount", "documentNumber"], ["channel"]),
-        ["bills"] = new(["providerId", "accountNumber", "period", "total"], ["dueDate", "status"]),
+        ["bills"] = new(["providerId", "accountNumber", "period", "total"], ["dueDate", "status", "amountDue"]),
         ["readings"] = new(["providerId", "accountNumber", "serial", "date"], ["T1", "day", "night", "peak", "semipeak", "status", "channel"]),
     };
 

@@ -23,12 +23,20 @@ public sealed class ProviderEntity : ITableEntity
     public string? Phone { get; set; }
     public string? Email { get; set; }
     public string? Website { get; set; }
+    /// <summary>The bank the payee's settlement account is at, as the payment QR code (ГОСТ Р 56042) names it.</summary>
+    public string? BankName { get; set; }
+    /// <summary>БИК: 9 digits.</summary>
+    public string? Bic { get; set; }
+    /// <summary>Корр. счёт of the bank: 20 digits.</summary>
+    public string? CorrespondentAccount { get; set; }
+    /// <summary>Расчётный счёт of the payee: 20 digits.</summary>
+    public string? SettlementAccount { get; set; }
     /// <summary>IANA id, e.g. Asia/Omsk: billing periods and reading days are in this zone.</summary>
     public string TimeZone { get; set; } = "Europe/Moscow";
     /// <summary>Readings up to this day of the month count for that month (default 25).</summary>
     public int ReadingsDay { get; set; } = 25;
-    /// <summary>Day of the following month by which a bill is due.</summary>
-    public int BillDueDay { get; set; } = 10;
+    /// <summary>Day of the following month by which a bill is due: the 15th by law from March 2026 (ЖК РФ ст. 155 ч. 1).</summary>
+    public int BillDueDay { get; set; } = ProviderDefaults.BillDueDay;
     /// <summary>Comma-separated: lastPayment, meterSerial, lastBill.</summary>
     public string AcceptedProofs { get; set; } = string.Join(',', Accounts.ProofMethods.All);
     /// <summary>Plausibility band of a reading's implied consumption against the usual: +70 % / −40 % as "0.7" / "0.4".</summary>
@@ -106,4 +114,10 @@ public static class QuietHoursDefaults
 {
     public const string From = "22:00";
     public const string To = "08:00";
+}
+
+public static class ProviderDefaults
+{
+    /// <summary>Bills are due by the 15th of the following month (ЖК РФ ст. 155 ч. 1 as amended, from 1 March 2026).</summary>
+    public const int BillDueDay = 15;
 }

@@ -1,5 +1,6 @@
 using CsCheck;
 using Kabinet.Accounts;
+using Kabinet.Billing;
 using Kabinet.Platform.Storage;
 
 namespace Kabinet.Tests.Accounts;
@@ -118,6 +119,26 @@ public sealed class AccountRulesTests
     }
 
     [TestMethod]
+    public void Only_ledger_payment_entries_prove_a_last_payment()
+    {
+        var charge = new LedgerEntryEntity { Kind = LedgerKinds.Charge, Date = "2026-11-20", Amount = 700 };
+        var refund = new LedgerEntryEntity { Kind = LedgerKinds.Correction, Date = "2026-11-21", Amount = -300 };
+        var nov5 = new DateOnly(2026, 11, 5);
+
+        Assert.IsTrue(AccountRules.MatchesLastPayment([Pay("2026-11-05", 100), charge, refund], nov5, 100), "charges and corrections are no payments");
+        Assert.IsFalse(AccountRules.MatchesLastPayment([charge], new DateOnly(2026, 11, 20), 700));
+        Assert.IsFalse(AccountRules.MatchesLastPayment([Pay("2026-11-05", 100)], nov5, -100), "the customer gives the amount paid, positive");
+    }
+
+    [TestMethod]
+    public void A_billed_bill_proves_by_its_amount_due_or_its_total_when_nothing_was_due()
+    {
+        Assert.IsTrue(AccountRules.MatchesLastBill([Bill("2026-11", 5000, amountDue: 3500)], 3500));
+        Assert.IsFalse(AccountRules.MatchesLastBill([Bill("2026-11", 5000, amountDue: 3500)], 5000), "the bill prints the amount due");
+        Assert.IsTrue(AccountRules.MatchesLastBill([Bill("2026-11", 5000, amountDue: 0)], 5000), "prepaid: the total is what it shows");
+    }
+
+    [TestMethod]
     public void A_meter_serial_proves_only_an_active_meter_and_compares_without_spaces_dashes_and_case()
     {
         var meters = new[]
@@ -194,7 +215,7 @@ public sealed class AccountRulesTests
         Gen.String.AlphaNumeric.Sample(name => Groups.NameKey(name) == Groups.NameKey(" " + name.ToLowerInvariant() + " ") && TableKeys.IsSafe(Groups.NameKey(name)));
     }
 
-    private static PaymentRecordEntity Pay(string date, long amount) => new() { Date = date, Amount = amount };
+    private static LedgerEntryEntity Pay(string date, long amount) => new() { Kind = LedgerKinds.Payment, Date = date, Amount = -amount };
 
-    private static BillRecordEntity Bill(string period, long total) => new() { Period = period, Total = total };
+    private static BillEntity Bill(string period, long total, long? amountDue = null) => new() { Period = period, Total = total, AmountDue = amountDue ?? total };
 }

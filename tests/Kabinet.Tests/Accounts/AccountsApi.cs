@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
+using Kabinet.Billing;
 using Kabinet.Providers;
 using Kabinet.Tests.Infrastructure;
 
@@ -85,14 +86,22 @@ public static class AccountData
             {
                 PartitionKey = id, RowKey = MeterEntity.RowFor("OLD" + serial), Serial = "OLD" + serial, Model = "СО-505", State = "decommissioned",
             }),
-            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = PaymentRecordEntity.RowFor("2025-01-15", "1"), Date = "2025-01-15", Amount = 100000 }),
-            new(TableTransactionActionType.UpsertReplace, new PaymentRecordEntity { PartitionKey = id, RowKey = PaymentRecordEntity.RowFor("2025-02-14", "2"), Date = "2025-02-14", Amount = 150000 }),
-            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = BillRecordEntity.RowFor("2025-01"), Period = "2025-01", Total = 331969 }),
-            new(TableTransactionActionType.UpsertReplace, new BillRecordEntity { PartitionKey = id, RowKey = BillRecordEntity.RowFor("2025-02"), Period = "2025-02", Total = 22672 }),
+            // The ledger sums to the balance: an opening debt, two payments.
+            new(TableTransactionActionType.UpsertReplace, Entry(id, LedgerKinds.Opening, balance + 250000, "2024-12-31", "2025-01-10", LedgerEntryEntity.RowFor(LedgerKinds.Opening, "2025-01-10", ""))),
+            new(TableTransactionActionType.UpsertReplace, Entry(id, LedgerKinds.Payment, -100000, "2025-01-15", null, LedgerEntryEntity.RowFor(LedgerKinds.Payment, "1"), "1")),
+            new(TableTransactionActionType.UpsertReplace, Entry(id, LedgerKinds.Payment, -150000, "2025-02-14", null, LedgerEntryEntity.RowFor(LedgerKinds.Payment, "2"), "2")),
+            new(TableTransactionActionType.UpsertReplace, new BillEntity { PartitionKey = id, RowKey = BillEntity.RowFor("2025-01"), Period = "2025-01", Total = 331969, AmountDue = 331969 }),
+            new(TableTransactionActionType.UpsertReplace, new BillEntity { PartitionKey = id, RowKey = BillEntity.RowFor("2025-02"), Period = "2025-02", Total = 22672, AmountDue = 22672 }),
         };
         await Tables.Accounts.SubmitTransactionAsync(batch);
         return new SeededAccount(provider.ProviderId, number, id, "2025-02-14", 150000, serial, 22672);
     }
+
+    private static LedgerEntryEntity Entry(string id, string kind, long amount, string date, string? dueDate, string rowKey, string? document = null) => new()
+    {
+        PartitionKey = id, RowKey = rowKey, Kind = kind, Amount = amount, Date = date, DueDate = dueDate, DocumentNumber = document,
+        Source = LedgerSources.Import, RecordedAt = DateTimeOffset.Parse("2025-03-01T00:00:00Z"),
+    };
 
     public static async Task<AccountEntity> ReadAccountAsync(string id) =>
         (await Tables.Accounts.GetEntityAsync<AccountEntity>(id, AccountEntity.Row)).Value;

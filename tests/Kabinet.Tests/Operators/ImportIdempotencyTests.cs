@@ -63,27 +63,31 @@ public sealed class ImportIdempotencyTests
     }
 
     [TestMethod]
-    public async Task A_changed_row_updates_its_record_and_the_balance_is_left_to_billing()
+    public async Task A_changed_row_updates_its_record_but_money_already_recorded_stays()
     {
         var p = await TestData.ProviderAsync(_app);
         ImportAssert.Done(await _app.ImportJsonAsync(Bundle(p)), 10);
         var accountId = AccountIds.For(p, "I-1");
-        // Billing moved the balance and the customer chose e-mail delivery meanwhile.
+        Assert.AreEqual(1000L - 5000L, (await ImportStorage.FindAsync("accounts", accountId, "account"))!["Balance"]);
+        // The customer chose e-mail delivery meanwhile.
         var account = (await ImportStorage.FindAsync("accounts", accountId, "account"))!;
-        account["Balance"] = 777L;
         account["BillDelivery"] = "email";
         await ImportStorage.Table("accounts").UpdateEntityAsync(account, account.ETag);
 
-        ImportAssert.Done(await _app.ImportJsonAsync(Bundle(p, holder: "Иванова", opening: 2000, tariffDay: "6.25", payment: 5100)), 10);
+        // A new holder and tariff load; a changed opening balance and a changed payment are refused: entries are never changed.
+        var status = await _app.ImportJsonAsync(Bundle(p, holder: "Иванова", opening: 2000, tariffDay: "6.25", payment: 5100));
+        ImportAssert.Done(status, 8, 2);
+        CollectionAssert.AreEquivalent(new[] { "import.opening_balance_locked", "import.entry_immutable" }, ImportAssert.Errors(status).Select(e => e.Code).ToArray());
 
+        ImportAssert.Done(await _app.ImportJsonAsync(Bundle(p, holder: "Иванова", tariffDay: "6.25")), 10);
         var updated = (await ImportStorage.FindAsync("accounts", accountId, "account"))!;
         Assert.AreEqual("Иванова", updated["HolderName"]);
-        Assert.AreEqual(2000L, updated["OpeningBalance"]);
-        Assert.AreEqual(777L, updated["Balance"]);
+        Assert.AreEqual(1000L, updated["OpeningBalance"]);
+        Assert.AreEqual(-4000L, updated["Balance"]);
         Assert.AreEqual("email", updated["BillDelivery"]);
-        Assert.AreEqual(5100L, (await ImportStorage.FindAsync("accounts", accountId, PaymentRecordEntity.RowFor("2026-01-10", "P1")))!["Amount"]);
+        Assert.AreEqual(-5000L, (await ImportStorage.FindAsync("accounts", accountId, "entry|payment|P1"))!["Amount"]);
         StringAssert.Contains((string)(await ImportStorage.FindAsync("tariffs", p, "electricity|day-night|2026-01-01"))!["Bands"], "\"day\":\"6.25\"");
-        Assert.AreEqual(1, (await ImportStorage.PartitionAsync("accounts", accountId)).Count(e => e.RowKey.StartsWith("payment|")));
+        Assert.AreEqual(1, (await ImportStorage.PartitionAsync("accounts", accountId)).Count(e => e.RowKey.StartsWith("entry|payment|")));
     }
 
     [TestMethod]

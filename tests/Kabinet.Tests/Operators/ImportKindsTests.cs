@@ -67,6 +67,9 @@ public sealed class ImportKindsTests
         Assert.AreEqual("55-0001", account["Number"]);
         Assert.AreEqual(125050L, account["OpeningBalance"]);
         Assert.AreEqual(125050L, account["Balance"]);
+        var opening = (await ImportStorage.PartitionAsync("accounts", accountId)).Single(e => e.RowKey.StartsWith("entry|opening|"));
+        Assert.AreEqual(125050L, opening["Amount"]);
+        Assert.AreEqual(opening["DueDate"], account["OpeningDueDate"]);
         Assert.AreEqual("54.3", account["Area"]);
         Assert.AreEqual("electric", account["Stove"]);
         Assert.AreEqual(accountId, (await ImportStorage.FindAsync("accountindex", p, "550001"))!["AccountId"]);
@@ -87,15 +90,20 @@ public sealed class ImportKindsTests
 
         ImportAssert.Done(await _app.ImportCsvAsync("payments",
             $"providerId,accountNumber,date,amount,documentNumber,channel\n{p},55-0001,2026-02-10,150000,PP-17,bank\n"), 1);
-        var payment = (await ImportStorage.FindAsync("accounts", accountId, PaymentRecordEntity.RowFor("2026-02-10", "PP-17")))!;
-        Assert.AreEqual(150000L, payment["Amount"]);
+        var payment = (await ImportStorage.FindAsync("accounts", accountId, "entry|payment|PP-17"))!;
+        Assert.AreEqual(-150000L, payment["Amount"]);
+        Assert.AreEqual("payment", payment["Kind"]);
+        Assert.AreEqual("2026-02-10", payment["Date"]);
         Assert.AreEqual("bank", payment["Channel"]);
+        Assert.AreEqual(125050L - 150000L, (await ImportStorage.FindAsync("accounts", accountId, "account"))!["Balance"]);
+        Assert.AreEqual(accountId, (await ImportStorage.FindAsync("paymentdocs", p, "PP-17"))!["AccountId"]);
 
         ImportAssert.Done(await _app.ImportCsvAsync("bills",
             $"providerId,accountNumber,period,total,dueDate,status\n{p},55-0001,2026-01,145075,2026-02-15,paid\n"), 1);
-        var bill = (await ImportStorage.FindAsync("accounts", accountId, BillRecordEntity.RowFor("2026-01")))!;
+        var bill = (await ImportStorage.FindAsync("accounts", accountId, "bill|2026-01"))!;
         Assert.AreEqual(145075L, bill["Total"]);
         Assert.AreEqual("paid", bill["Status"]);
+        Assert.AreEqual("import", bill["Source"]);
 
         ImportAssert.Done(await _app.ImportCsvAsync("readings",
             $"providerId,accountNumber,serial,date,T1,day,night,peak,semipeak,status\n{p},55-0001,SN-100,2026-01-25,,15738.5,4211,,,billed\n{p},55-0002,SN-200,2026-01-25,987,,,,,\n"), 2);
@@ -138,7 +146,9 @@ public sealed class ImportKindsTests
         Assert.AreEqual("lastBill", (await ImportStorage.FindAsync("providers", "provider", p))!["AcceptedProofs"]);
         var id = AccountIds.For(p, "A-1");
         Assert.AreEqual("""{"T1":"120.5"}""", (await ImportStorage.FindAsync("accounts", id, ReadingRecordEntity.RowFor("M1", "2026-02-20")))!["Values"]);
-        Assert.AreEqual(5, (await ImportStorage.PartitionAsync("accounts", id)).Count); // account, meter, payment, bill, reading
+        // account, its opening entry, meter, payment entry, bill, reading
+        Assert.AreEqual(6, (await ImportStorage.PartitionAsync("accounts", id)).Count);
+        Assert.AreEqual(1000L - 5000L, (await ImportStorage.FindAsync("accounts", id, "account"))!["Balance"]);
     }
 
     [TestMethod]

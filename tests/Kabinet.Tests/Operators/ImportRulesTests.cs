@@ -369,7 +369,7 @@ public sealed class ImportRulesTests
         Assert.AreEqual("omsk-energo", p.RowKey);
         Assert.AreEqual("Europe/Moscow", p.TimeZone);
         Assert.AreEqual(25, p.ReadingsDay);
-        Assert.AreEqual(10, p.BillDueDay);
+        Assert.AreEqual(15, p.BillDueDay); // by law from March 2026
         Assert.AreEqual("lastPayment,meterSerial,lastBill", p.AcceptedProofs);
         Assert.AreEqual("0.7", p.PlausibleAbove);
         Assert.AreEqual("0.4", p.PlausibleBelow);
@@ -700,22 +700,29 @@ public sealed class ImportRulesTests
     // ---- payments and bills ----
 
     [TestMethod]
-    public void A_payment_is_positive_kopecks_keyed_by_date_and_document()
+    public void A_payment_is_positive_kopecks_and_becomes_a_negative_ledger_entry_keyed_by_its_document()
     {
         var valid = new Dictionary<string, string?> { ["providerId"] = "p1", ["accountNumber"] = "100200", ["date"] = "2026-11-05", ["amount"] = "245075", ["documentNumber"] = "PP-17" };
         var (row, error) = ImportRules.Payment(Row("payments", valid));
         Assert.IsNull(error, error?.ToString());
-        Assert.AreEqual(245075L, row!.Value.Amount); // 2 450,75 ₽
-        Assert.AreEqual("payment|2026-11-05|PP-17", row.Value.RowKey);
+        var entry = row!.Value.Entry;
+        Assert.AreEqual(-245075L, entry.Amount); // 2 450,75 ₽ less owed
+        Assert.AreEqual("entry|payment|PP-17", entry.RowKey);
+        Assert.AreEqual("payment", entry.Kind);
+        Assert.AreEqual("2026-11-05", entry.Date);
+        Assert.AreEqual("import", entry.Source);
+        Assert.AreEqual(AccountIds.For("p1", "100200"), entry.PartitionKey);
 
-        Assert.AreEqual(1L, ImportRules.Payment(Row("payments", With(valid, "amount", "1"))).Item1!.Value.Amount); // one kopeck
+        Assert.AreEqual(-1L, ImportRules.Payment(Row("payments", With(valid, "amount", "1"))).Item1!.Value.Entry.Amount); // one kopeck
         AssertError(ImportRules.Payment(Row("payments", With(valid, "amount", "0"))).Item2, "import.amount_not_positive", "amount");
         AssertError(ImportRules.Payment(Row("payments", With(valid, "amount", "-100"))).Item2, "import.amount_not_positive", "amount");
         AssertError(ImportRules.Payment(Row("payments", With(valid, "amount", "2450.75"))).Item2, "import.kopecks_fractional", "amount");
         AssertError(ImportRules.Payment(Row("payments", With(valid, "amount", null))).Item2, "import.field_required", "amount");
         AssertError(ImportRules.Payment(Row("payments", With(valid, "date", null))).Item2, "import.field_required", "date");
         AssertError(ImportRules.Payment(Row("payments", With(valid, "date", "2026-11-31"))).Item2, "import.date_invalid", "date");
-        AssertError(ImportRules.Payment(Row("payments", With(valid, "documentNumber", "PP/17"))).Item2, "import.key_invalid", "documentNumber");
+        AssertError(ImportRules.Payment(Row("payments", With(valid, "documentNumber", null))).Item2, "import.field_required", "documentNumber");
+        // A bank's "12/345" is a document number like any other: escaped in the key.
+        Assert.AreEqual("entry|payment|PP%2F17", ImportRules.Payment(Row("payments", With(valid, "documentNumber", "PP/17"))).Item1!.Value.Entry.RowKey);
     }
 
     [TestMethod]
@@ -727,6 +734,13 @@ public sealed class ImportRulesTests
         Assert.AreEqual(183240L, row!.Value.Total); // 1 832,40 ₽
         Assert.AreEqual("bill|2026-10", row.Value.RowKey);
         Assert.AreEqual("issued", row.Value.Status);
+        Assert.AreEqual("import", row.Value.Source);
+        Assert.AreEqual(183240L, row.Value.AmountDue);
+        Assert.AreEqual(183240L, row.Value.ClosingBalance);
+        Assert.IsNull(row.Value.Document);
+        Assert.AreEqual(100000L, ImportRules.Bill(Row("bills", With(valid, "amountDue", "100000"))).Item1!.Value.AmountDue);
+        Assert.AreEqual(0L, ImportRules.Bill(Row("bills", With(valid, "total", "-5000"))).Item1!.Value.AmountDue, "a credit: nothing to pay");
+        AssertError(ImportRules.Bill(Row("bills", With(valid, "amountDue", "-1"))).Item2, "import.amount_negative", "amountDue");
 
         Assert.AreEqual(-5000L, ImportRules.Bill(Row("bills", With(valid, "total", "-5000"))).Item1!.Value.Total);
         Assert.AreEqual(0L, ImportRules.Bill(Row("bills", With(valid, "total", "0"))).Item1!.Value.Total);
