@@ -5,4 +5,3 @@ using Kabinet.Readings;
 using Kabinet.Platform.Storage;
 namespace Kabinet.Billing;
 public static class BillPdfQueue { public static Task EnqueueAsync(WorkQueues q, string a, string p, CancellationToken ct) => Task.CompletedTask; }
-public static class ProviderBank { }

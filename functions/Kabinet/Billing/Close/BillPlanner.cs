@@ -75,7 +75,7 @@ public static class BillPlanner
         var names = book.Services.ToDictionary(s => s.RowKey, s => s.Name, StringComparer.Ordinal);
         var document = new BillDocument(account.AccountId, account.Number, period,
             new BillPayee(provider.ProviderId, provider.Name, provider.Inn, provider.Kpp, provider.Ogrn, provider.LegalAddress, provider.Phone, provider.Email,
-                provider.Website, null, null, null, null /*BANK*/),
+                provider.Website, provider.BankName, provider.Bic, provider.CorrespondentAccount, provider.SettlementAccount),
             account.HolderName, account.Address, new BillPremises(account.Rooms, account.Residents, account.Area, account.Stove),
             opening, lines.Select(l => l with { ServiceName = names.GetValueOrDefault(l.Service, l.ServiceName) }).ToList(), charges.Readings,
             paidEntries.Select(e => new BillPayment(e.Date, -e.Amount, e.Channel, e.DocumentNumber)).ToList(),
