@@ -177,6 +177,7 @@ public sealed class InvocationContractTests
         ["FanOutBroadcast"] = () => new { broadcastId = "contract-" + Guid.NewGuid().ToString("N"), chunk = 0 },
         ["DeliverNotices"] = () => new { items = new[] { new { userId = "contract-" + Guid.NewGuid().ToString("N"), noticeId = "AAAAAAAAAAAAAAAAAAAAAA" } } }, // no such notice: skipped
         ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
+        ["RenderBillPdfs"] = () => new { accountId = "contract-" + Guid.NewGuid().ToString("N"), period = "2026-11" }, // no such bill: dropped
     };
 
     private static Dictionary<string, string> QueueFunctions() =>
