@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bill PDF rendering: the same one-page bill (Billing/Pdf/BillLayout) drawn BENCH_BILLS times with PDFsharp (what the app
 # uses) and with PdfPig's builder (bench/BillPdfBench only), one process per library and run, single-threaded.
-# Prints PDFs per second, milliseconds and KiB per PDF and the process's peak RSS, three runs each.
+# Prints PDFs per second, wall-clock and CPU milliseconds and KiB per PDF and the process's peak RSS, three runs each.
 #
 # Settings (environment):
 #   BENCH_BILLS=2000          PDFs per run

@@ -1,5 +1,4 @@
 using PdfSharp.Drawing;
-using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 
 namespace Kabinet.Billing.Pdf;
@@ -10,11 +9,7 @@ namespace Kabinet.Billing.Pdf;
 /// </summary>
 public sealed class PdfSharpCanvas : IBillCanvas
 {
-    static PdfSharpCanvas()
-    {
-        // Process-wide and settable once: the app's only PDFsharp user is this class.
-        if (GlobalFontSettings.FontResolver is not BillFontResolver) GlobalFontSettings.FontResolver = new BillFontResolver();
-    }
+    static PdfSharpCanvas() => DejaVuFontResolver.Install();
 
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
     private readonly XGraphics _gfx;
@@ -71,12 +66,4 @@ public sealed class PdfSharpCanvas : IBillCanvas
 
     public void Line(double x1, double y1, double x2, double y2, double width = 0.5, double gray = 0) =>
         _gfx.DrawLine(new XPen(Gray(gray), width), x1, y1, x2, y2);
-
-    private sealed class BillFontResolver : IFontResolver
-    {
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-            new(bold ? BillFonts.BoldFace : BillFonts.RegularFace);
-
-        public byte[]? GetFont(string faceName) => BillFonts.Face(faceName);
-    }
 }
