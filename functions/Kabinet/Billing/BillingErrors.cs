@@ -15,7 +15,6 @@ public static class BillingErrors
         ["billing.close_failed"] = ("Не удалось закрыть период по лицевому счёту; повторите позже.", "Closing the account failed; try again later."),
         [BillPlanner.LedgerMismatch] = ("Баланс лицевого счёта не равен сумме его проводок.", "The account's balance is not the sum of its ledger entries."),
         [BillPlanner.TooManyRows] = ("Счёт не помещается в одну транзакцию (больше 100 строк).", "The bill does not fit one transaction (more than 100 rows)."),
-        ["bill.not_found"] = ("Счёт за этот период не найден.", "There is no bill for this period."),
         ["bill.period_invalid"] = ("Период должен быть в формате ГГГГ-ММ.", "The period must be YYYY-MM."),
         ["statement.range_invalid"] = ("Укажите период from ≤ to в формате ГГГГ-ММ, не длиннее 36 месяцев.", "Give from ≤ to as YYYY-MM, at most 36 months apart."),
         ["consumption.months_invalid"] = ("months — целое число от 1 до 36.", "months must be a whole number from 1 to 36."),

@@ -1,4 +1,5 @@
 using Kabinet.Billing.Charges;
+using Kabinet.Billing.Pdf;
 using Kabinet.Billing.Penalties;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
@@ -19,6 +20,7 @@ public static class BillingSetup
             .AddErrors(BillingErrors.Catalog)
             .AddErrors(ChargeErrors.Catalog)
             .AddErrors(PenaltyErrors.Catalog);
+        builder.AddBillPdfs();
     }
 
     public static void MapBilling(this WebApplication app)
@@ -27,5 +29,6 @@ public static class BillingSetup
         app.MapBillingFunctions();
         app.MapAccountBilling();
         app.MapPenaltiesFunction();
+        app.MapBillPdfs();
     }
 }

@@ -179,6 +179,7 @@ public sealed class InvocationContractTests
         ["StartBillingRun"] = () => new { runId = "2026-11.contract-" + Guid.NewGuid().ToString("N") }, // unknown run: dropped
         ["CloseBillingSlice"] = () => new { runId = "2026-11.contract-" + Guid.NewGuid().ToString("N"), slice = 0 },
         ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
+        ["RenderBillPdfs"] = () => new { accountId = "contract-" + Guid.NewGuid().ToString("N"), period = "2026-11" }, // no such bill: dropped
     };
 
     private static Dictionary<string, string> QueueFunctions() =>

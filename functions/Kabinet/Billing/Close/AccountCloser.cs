@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
+using Kabinet.Billing.Pdf;
 using Kabinet.Notifications;
 using Kabinet.Platform.Storage;
 using Kabinet.Readings;
@@ -105,7 +106,7 @@ public sealed class AccountCloser(AccountTables accounts, BillingTables tables, 
 
     private async Task AfterCommitAsync(BillEntity bill, CancellationToken ct)
     {
-        await BillPdfQueue.EnqueueAsync(queues, bill.PartitionKey, bill.Period, ct);
+        await queues.EnqueueAsync(bill.PartitionKey, bill.Period, ct);
         if (bill.Document is not null && BillPlanner.Read(bill.Document) is { } doc)
             await notifier.RaiseAsync(BillingNotices.BillReady(doc), NoticeFor.Account(bill.PartitionKey), ct);
     }
