@@ -16,12 +16,8 @@ public sealed partial class OpenApiWalkTests
     /// <summary>Paths docs/api.md describes that are not built yet. A path built since must leave this list.</summary>
     private static readonly HashSet<string> NotYetBuilt =
     [
-        "GET /accounts/{}/charges", "GET /accounts/{}/bills", "GET /accounts/{}/bills/{}",
-        "GET /accounts/{}/statement", "GET /accounts/{}/consumption",
         "POST /payments", "GET /payments/{}", "GET /payments/{}/receipt", "POST /payments/guest", "GET /payments/cards",
         "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback", "GET /history",
-        "POST /operator/billing/runs",
-        "GET /operator/billing/runs/{}", "GET /operator/billing/parked", "POST /operator/billing/parked/{}/release",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
     ];
 

@@ -176,6 +176,8 @@ public sealed class InvocationContractTests
         ["ResolveBroadcast"] = () => new { broadcastId = "contract-" + Guid.NewGuid().ToString("N") }, // unknown broadcast: dropped
         ["FanOutBroadcast"] = () => new { broadcastId = "contract-" + Guid.NewGuid().ToString("N"), chunk = 0 },
         ["DeliverNotices"] = () => new { items = new[] { new { userId = "contract-" + Guid.NewGuid().ToString("N"), noticeId = "AAAAAAAAAAAAAAAAAAAAAA" } } }, // no such notice: skipped
+        ["StartBillingRun"] = () => new { runId = "2026-11.contract-" + Guid.NewGuid().ToString("N") }, // unknown run: dropped
+        ["CloseBillingSlice"] = () => new { runId = "2026-11.contract-" + Guid.NewGuid().ToString("N"), slice = 0 },
         ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
     };
 
