@@ -195,12 +195,12 @@ let sampled = 0, written = 0;
 if (run.status === 'done') {
   const since = Date.parse(run.startedAt);
   // Offset within each stride so the sample has the mix's day/night meters (every 5th) and debts (every 10th).
-  for (let k = 0, i = 0; i < accounts; k++, i = k * sampleEvery + (k % 10)) {
+  for (let k = 0, i = 0; i < accounts; k++, i = k * sampleEvery + (sampleEvery > 10 ? k % 10 : 0)) {
     const res = await tableRequest('GET', `accounts()?$filter=${encodeURIComponent(`PartitionKey eq '${ids[i].id}'`)}`);
     if (res.status !== 200) throw new Error(`sample ${ids[i].id}: ${res.status}`);
     const rows = (await res.json()).value;
     if (!rows.some(r => r.RowKey === `bill|${period}`)) throw new Error(`account ${ids[i].id} has no bill for ${period}`);
-    written += rows.filter(r => Date.parse(r.Timestamp) >= since - 1000).length;
+    written += rows.filter(r => Date.parse(r.Timestamp) >= since).length;
     sampled++;
   }
 }
