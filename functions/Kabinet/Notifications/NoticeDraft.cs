@@ -51,10 +51,11 @@ public sealed record NoticeDraft(string DedupKey, string Category, NoticeText Ru
 }
 
 /// <summary>Whom a notice is for: one user, or every user who has linked an account.</summary>
-public sealed record NoticeFor(string? UserId, string? AccountId)
+/// <summary>Linked: the account's users when the caller has just read them (its link mirrors), so the raise does not read them again.</summary>
+public sealed record NoticeFor(string? UserId, string? AccountId, IReadOnlyList<string>? Linked = null)
 {
     public static NoticeFor User(string userId) => new(userId, null);
-    public static NoticeFor Account(string accountId) => new(null, accountId);
+    public static NoticeFor Account(string accountId, IReadOnlyList<string>? linked = null) => new(null, accountId, linked);
 }
 
 /// <summary>One notice of one user, as the delivery queue names it.</summary>

@@ -19,8 +19,9 @@ public sealed class Notifier(NotificationTables tables, AccountTables accounts, 
     public async Task<Raised> RaiseAsync(NoticeDraft draft, NoticeFor to, CancellationToken ct)
     {
         var accountId = to.AccountId ?? draft.AccountId;
-        var account = accountId is null ? null : await AccountAsync(accountId, ct);
-        var users = to.UserId is { } one ? [one] : account is null ? [] : await LinkedUsersAsync(accountId!, ct);
+        // The account is read for its provider's zone and, unless the caller knows them, to find its users.
+        var account = accountId is null || (draft.TimeZone is not null && (to.UserId is not null || to.Linked is not null)) ? null : await AccountAsync(accountId, ct);
+        var users = to.UserId is { } one ? [one] : to.Linked is { } known ? [.. known] : account is null ? [] : await LinkedUsersAsync(accountId!, ct);
         var zone = draft.TimeZone ?? (account is null ? null : (await providers.ProviderAsync(account.ProviderId, ct))?.TimeZone) ?? NoticeDraft.DefaultTimeZone;
         var now = clock.GetUtcNow();
         var rows = users.Select(u => (draft with { AccountId = accountId }).ToEntity(u, zone, now)).ToList();

@@ -35,7 +35,8 @@ public sealed class AccountCloser(AccountTables accounts, BillingTables tables, 
                 }
                 if (rows.Bills.FirstOrDefault(b => b.Period == run.Period) is { } existing)
                 {
-                    if (existing.RunId == run.RunId) await AfterCommitAsync(existing, ct);
+                    if (existing.RunId == run.RunId && existing.Document is not null && BillPlanner.Read(existing.Document) is { } issued)
+                        await AfterCommitAsync(issued, rows.Users, book.Provider.TimeZone, ct);
                     if (book.Parked.Contains(accountId)) await UnparkAsync(run.ProviderId, accountId, ct);
                     return CloseOutcome.AlreadyClosed;
                 }
@@ -56,7 +57,7 @@ public sealed class AccountCloser(AccountTables accounts, BillingTables tables, 
                     continue;
                 }
                 if (book.Parked.Contains(accountId)) await UnparkAsync(run.ProviderId, accountId, ct);
-                await AfterCommitAsync(plan.Bill!, ct);
+                await AfterCommitAsync(plan.Document!, rows.Users, book.Provider.TimeZone, ct);
                 return CloseOutcome.Closed;
             }
         }
@@ -91,6 +92,7 @@ public sealed class AccountCloser(AccountTables accounts, BillingTables tables, 
         List<LedgerEntryEntity> entries = [];
         List<BillEntity> bills = [];
         List<MeterBillingEntity> metering = [];
+        List<string> users = [];
         await foreach (var row in accounts.Accounts.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId}"), cancellationToken: ct))
         {
             var key = row.RowKey;
@@ -100,15 +102,17 @@ public sealed class AccountCloser(AccountTables accounts, BillingTables tables, 
             else if (key.StartsWith(LedgerEntryEntity.Prefix, StringComparison.Ordinal)) entries.Add(PartitionRows.As<LedgerEntryEntity>(row));
             else if (key.StartsWith(BillEntity.Prefix, StringComparison.Ordinal)) bills.Add(PartitionRows.As<BillEntity>(row));
             else if (key.StartsWith(MeterBillingEntity.Prefix, StringComparison.Ordinal)) metering.Add(PartitionRows.As<MeterBillingEntity>(row));
+            else if (key.StartsWith(AccountUserEntity.Prefix, StringComparison.Ordinal)) users.Add(key[AccountUserEntity.Prefix.Length..]);
         }
-        return account is null ? null : new AccountRows(account, meters, readings, entries, bills, metering);
+        return account is null ? null : new AccountRows(account, meters, readings, entries, bills, metering, users);
     }
 
-    private async Task AfterCommitAsync(BillEntity bill, CancellationToken ct)
+    /// <summary>The partition query already read the users and the run the provider: the raise reads neither again.</summary>
+    private async Task AfterCommitAsync(BillDocument bill, IReadOnlyList<string> users, string timeZone, CancellationToken ct)
     {
-        await queues.EnqueueAsync(bill.PartitionKey, bill.Period, ct);
-        if (bill.Document is not null && BillPlanner.Read(bill.Document) is { } doc)
-            await notifier.RaiseAsync(BillingNotices.BillReady(doc), NoticeFor.Account(bill.PartitionKey), ct);
+        await queues.EnqueueAsync(bill.AccountId, bill.Period, ct);
+        if (users.Count > 0)
+            await notifier.RaiseAsync(BillingNotices.BillReady(bill) with { TimeZone = timeZone }, NoticeFor.Account(bill.AccountId, users), ct);
     }
 
     private async Task ParkAsync(BillingRunEntity run, AccountEntity account, BillPlan plan, CancellationToken ct)

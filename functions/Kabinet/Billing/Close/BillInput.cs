@@ -16,7 +16,9 @@ public sealed record AccountRows(
     IReadOnlyList<ReadingRecordEntity> Readings,
     IReadOnlyList<LedgerEntryEntity> Entries,
     IReadOnlyList<BillEntity> Bills,
-    IReadOnlyList<MeterBillingEntity> Metering);
+    IReadOnlyList<MeterBillingEntity> Metering,
+    /// <summary>The users who linked the account (its link mirrors): who is told the bill is ready.</summary>
+    IReadOnlyList<string> Users);
 
 /// <summary>A close decided: either the bill with every row to commit, or why the account is parked.</summary>
 public sealed record BillPlan(

@@ -25,6 +25,8 @@ public sealed class BillingRunEntity : ITableEntity
     /// <summary>Set once the accounts are split into slices (their rows are written first).</summary>
     public int? SliceCount { get; set; }
     public int? AccountsTotal { get; set; }
+    /// <summary>Slices recorded complete: each slice adds one, once (its CompletedAt moves from null only once).</summary>
+    public int SlicesDone { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>Parked accounts an operator released and billing then closed.</summary>
     public int Released { get; set; }
