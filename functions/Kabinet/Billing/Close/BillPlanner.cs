@@ -109,9 +109,6 @@ public static class BillPlanner
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly? Parse(string? date) =>
-        DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-
-    private static bool Before(string? date, DateOnly from) => Parse(date) is not { } d || d < from;
-    private static bool InWindow(string? date, DateOnly from, DateOnly to) => Parse(date) is { } d && d >= from && d < to;
+    private static bool Before(string? date, DateOnly from) => Allocation.Day(date) is not { } d || d < from;
+    private static bool InWindow(string? date, DateOnly from, DateOnly to) => Allocation.Day(date) is { } d && d >= from && d < to;
 }

@@ -16,16 +16,12 @@ public static class BillingRunRules
     public static DateOnly FirstDay(string period) => DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
     public static DateOnly LastDay(string period) => FirstDay(period).AddMonths(1).AddDays(-1);
     public static string PeriodOf(DateOnly date) => date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-    public static string Previous(string period) => PeriodOf(FirstDay(period).AddMonths(-1));
 
     /// <summary>
     /// The last period that has ended by the local date: the month before it. The timer closes it when not closed yet, so a
     /// missed hour, a daylight-saving change or a provider far east or west of UTC are all the same question asked again.
     /// </summary>
     public static string EndedPeriod(DateOnly localToday) => PeriodOf(localToday.AddMonths(-1));
-
-    /// <summary>Whether the period has ended on that local day (closing before the end is allowed only by hand, see <see cref="CanStart"/>).</summary>
-    public static bool HasEnded(string period, DateOnly localToday) => LastDay(period) < localToday;
 
     /// <summary>
     /// An operator may close a period that has begun (closing the current one early, e.g. after the readings day; readings
