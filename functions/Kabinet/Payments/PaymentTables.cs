@@ -1,0 +1,25 @@
+using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
+
+namespace Kabinet.Payments;
+
+public sealed class PaymentTables(Tables tables)
+{
+    public static class Names
+    {
+        public const string Payments = "payments";
+        public const string Cards = "paymentcards";
+        /// <summary>The sandbox gateway's own records (what it was sent, its outcome): the gateway's side, not the app's.</summary>
+        public const string Sandbox = "sandboxgateway";
+
+        public static readonly string[] All = [Payments, Cards, Sandbox];
+    }
+
+    /// <summary><see cref="PaymentEntity"/> (PK = payment id) and <see cref="UserPaymentEntity"/> (PK = "user|{id}").</summary>
+    public TableClient Payments => tables.Get(Names.Payments);
+    /// <summary>PK = user id, RK = card id: saved cards (the gateway's token, masked number, expiry).</summary>
+    public TableClient Cards => tables.Get(Names.Cards);
+    public TableClient Sandbox => tables.Get(Names.Sandbox);
+
+    public Task CreateAllAsync(CancellationToken ct) => tables.CreateAsync(Names.All, ct);
+}
