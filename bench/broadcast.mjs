@@ -6,58 +6,14 @@
 // 3. Raw: as many entities in 100-entity transactions ($batch) into a scratch table of the same Azurite, 4 at a time.
 // node bench/broadcast.mjs --base URL --storage CONNECTION_STRING --login L --password P --maildev URL --users N [--timeout S] [--skip-email]
 import crypto from 'node:crypto';
+import { api as call, now, pool, sleep, storage } from './storage.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
 const base = arg('base'), connectionString = arg('storage'), login = arg('login'), password = arg('password'), maildev = arg('maildev');
 const users = Number(arg('users', 10000)), timeoutS = Number(arg('timeout', 1800)), skipEmail = args.includes('--skip-email');
-const now = () => performance.now();
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-const cs = Object.fromEntries(connectionString.split(';').filter(Boolean).map(p => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-const storageAccount = cs.AccountName, storageKey = Buffer.from(cs.AccountKey ?? '', 'base64');
-
-// Table service SharedKey: VERB \n Content-MD5 \n Content-Type \n Date \n CanonicalizedResource.
-function tableRequest(method, path, body, contentType = 'application/json', extra = {}) {
-  const url = new URL(`${cs.TableEndpoint}/${path}`);
-  const date = new Date().toUTCString();
-  const type = body === undefined ? '' : contentType;
-  const toSign = [method, '', type, date, `/${storageAccount}${url.pathname}`].join('\n');
-  const signature = crypto.createHmac('sha256', storageKey).update(toSign, 'utf8').digest('base64');
-  return fetch(url, {
-    method,
-    headers: {
-      'x-ms-date': date, 'x-ms-version': '2019-02-02', DataServiceVersion: '3.0;NetFx', MaxDataServiceVersion: '3.0;NetFx',
-      Accept: 'application/json;odata=nometadata', Prefer: 'return-no-content',
-      ...(type ? { 'Content-Type': type } : {}), Authorization: `SharedKey ${storageAccount}:${signature}`, ...extra,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function createTable(name) {
-  const res = await tableRequest('POST', 'Tables', { TableName: name });
-  await res.arrayBuffer();
-  if (![201, 204, 409].includes(res.status)) throw new Error(`create table ${name}: ${res.status}`);
-}
-
-async function pool(count, concurrency, work) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  }));
-}
-
-async function api(method, path, body, token) {
-  const res = await fetch(base + path, {
-    method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed = null;
-  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
-  return { status: res.status, body: parsed };
-}
+const { tableRequest, createTable, batchInsert } = storage(connectionString);
+const api = (method, path, body, token) => call(base, method, path, body, token);
 
 // ---- 1. users ----
 const date = new Date().toISOString();
@@ -125,26 +81,12 @@ progress = await progressOf(id);
 // ---- 3. raw batch inserts ----
 const raw = 'benchbatch' + crypto.randomBytes(3).toString('hex');
 await createTable(raw);
-function batchBody(partition, from, count) {
-  const batch = 'batch_' + crypto.randomUUID(), changeset = 'changeset_' + crypto.randomUUID();
-  const lines = [`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeset}`, ''];
-  for (let i = from; i < from + count; i++) {
-    lines.push(`--${changeset}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '',
-      `POST ${cs.TableEndpoint}/${raw} HTTP/1.1`, 'Content-Type: application/json', 'Accept: application/json;odata=nometadata',
-      'Prefer: return-no-content', 'DataServiceVersion: 3.0;', '',
-      JSON.stringify({ PartitionKey: partition, RowKey: String(i).padStart(6, '0'), Kind: 'bell', Title: 'Плановые работы', Body: 'Отключение электроэнергии 5 декабря с 10:00 до 12:00.', CreatedAt: date, 'CreatedAt@odata.type': 'Edm.DateTime' }));
-  }
-  lines.push(`--${changeset}--`, `--${batch}--`, '');
-  return { type: `multipart/mixed; boundary=${batch}`, body: lines.join('\r\n') };
-}
+const notice = (partition, i) => ({ PartitionKey: partition, RowKey: String(i).padStart(6, '0'), Kind: 'bell', Title: 'Плановые работы',
+  Body: 'Отключение электроэнергии 5 декабря с 10:00 до 12:00.', CreatedAt: date, 'CreatedAt@odata.type': 'Edm.DateTime' });
 const batches = Math.ceil(users / 100);
 t0 = now();
-await pool(batches, 4, async b => {
-  const { type, body } = batchBody(`p${b}`, b * 100, Math.min(100, users - b * 100));
-  const res = await tableRequest('POST', '$batch', body, type);
-  const text = await res.text();
-  if (res.status !== 202 || /HTTP\/1\.1 [45]\d\d/.test(text)) throw new Error(`batch: ${res.status} ${text.slice(0, 300)}`);
-});
+await pool(batches, 4, b =>
+  batchInsert(raw, Array.from({ length: Math.min(100, users - b * 100) }, (_, k) => notice(`p${b}`, b * 100 + k))));
 const rawS = (now() - t0) / 1000;
 const rawRate = users / rawS;
 

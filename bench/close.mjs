@@ -10,93 +10,16 @@
 // 3. Raw: as many entities as accounts in 100-entity transactions into a scratch table of the same Azurite, 4 at a time.
 // node bench/close.mjs --base URL --storage CONNECTION_STRING --login L --password P --accounts N [--timeout S] [--pdfs]
 import crypto from 'node:crypto';
+import { api as call, dateTime, int64, now, pool, sleep, storage } from './storage.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
 const base = arg('base'), connectionString = arg('storage'), login = arg('login'), password = arg('password');
 const accounts = Number(arg('accounts', 20000)), timeoutS = Number(arg('timeout', 3600)), pdfs = args.includes('--pdfs');
 const period = '2026-11';
-const now = () => performance.now();
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const { endpoints: cs, tableRequest, storageGet, createTable, insert, batchInsert } = storage(connectionString);
+const api = (method, path, body, token) => call(base, method, path, body, token);
 
-const cs = Object.fromEntries(connectionString.split(';').filter(Boolean).map(p => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-const storageAccount = cs.AccountName, storageKey = Buffer.from(cs.AccountKey ?? '', 'base64');
-const sign = text => crypto.createHmac('sha256', storageKey).update(text, 'utf8').digest('base64');
-
-// Table service SharedKey: VERB \n Content-MD5 \n Content-Type \n Date \n CanonicalizedResource.
-function tableRequest(method, path, body, contentType = 'application/json', extra = {}) {
-  const url = new URL(`${cs.TableEndpoint}/${path}`);
-  const date = new Date().toUTCString();
-  const type = body === undefined ? '' : contentType;
-  const signature = sign([method, '', type, date, `/${storageAccount}${url.pathname}`].join('\n'));
-  return fetch(url, {
-    method,
-    headers: {
-      'x-ms-date': date, 'x-ms-version': '2019-02-02', DataServiceVersion: '3.0;NetFx', MaxDataServiceVersion: '3.0;NetFx',
-      Accept: 'application/json;odata=nometadata', Prefer: 'return-no-content',
-      ...(type ? { 'Content-Type': type } : {}), Authorization: `SharedKey ${storageAccount}:${signature}`, ...extra,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-// Blob and Queue SharedKey (GET, no body): the 12 standard headers empty, x-ms-* headers, then /account/path and the query sorted.
-function storageGet(endpoint, path, query = {}) {
-  const url = new URL(`${endpoint}/${path}`);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  const date = new Date().toUTCString(), version = '2021-08-06';
-  const resource = [`/${storageAccount}${url.pathname}`,
-    ...Object.keys(query).map(k => k.toLowerCase()).sort().map(k => `${k}:${query[Object.keys(query).find(q => q.toLowerCase() === k)]}`)].join('\n');
-  const signature = sign(['GET', '', '', '', '', '', '', '', '', '', '', '', `x-ms-date:${date}\nx-ms-version:${version}`, resource].join('\n'));
-  return fetch(url, { headers: { 'x-ms-date': date, 'x-ms-version': version, Authorization: `SharedKey ${storageAccount}:${signature}` } });
-}
-
-async function createTable(name) {
-  const res = await tableRequest('POST', 'Tables', { TableName: name });
-  await res.arrayBuffer();
-  if (![201, 204, 409].includes(res.status)) throw new Error(`create table ${name}: ${res.status}`);
-}
-
-async function insert(table, row) {
-  const res = await tableRequest('POST', table, row);
-  const text = await res.text();
-  if (res.status !== 204 && res.status !== 201) throw new Error(`insert into ${table}: ${res.status} ${text.slice(0, 300)}`);
-}
-
-// One entity-group transaction ($batch) of inserts into one partition of a table.
-async function batchInsert(table, rows) {
-  const batch = 'batch_' + crypto.randomUUID(), changeset = 'changeset_' + crypto.randomUUID();
-  const lines = [`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeset}`, ''];
-  for (const row of rows)
-    lines.push(`--${changeset}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '',
-      `POST ${cs.TableEndpoint}/${table} HTTP/1.1`, 'Content-Type: application/json', 'Accept: application/json;odata=nometadata',
-      'Prefer: return-no-content', 'DataServiceVersion: 3.0;', '', JSON.stringify(row));
-  lines.push(`--${changeset}--`, `--${batch}--`, '');
-  const res = await tableRequest('POST', '$batch', lines.join('\r\n'), `multipart/mixed; boundary=${batch}`);
-  const text = await res.text();
-  if (res.status !== 202 || /HTTP\/1\.1 [45]\d\d/.test(text)) throw new Error(`batch into ${table}: ${res.status} ${text.slice(0, 300)}`);
-}
-
-async function pool(count, concurrency, work) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    for (let i = next++; i < count; i = next++) await work(i);
-  }));
-}
-
-async function api(method, path, body, token) {
-  const res = await fetch(base + path, {
-    method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed = null;
-  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
-  return { status: res.status, body: parsed };
-}
-
-const int64 = (name, value) => ({ [name]: String(value), [`${name}@odata.type`]: 'Edm.Int64' });
-const dateTime = (name, value) => ({ [name]: value, [`${name}@odata.type`]: 'Edm.DateTime' });
 const normalise = number => number.replace(/[\s-]/g, '').toUpperCase();
 // As AccountIds.For: the first 24 hex digits of SHA-256(provider \n normalised number).
 const accountIdFor = (provider, number) => crypto.createHash('sha256').update(`${provider}\n${normalise(number)}`).digest('hex').slice(0, 24);

@@ -18,6 +18,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { storage } from './storage.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -63,33 +64,7 @@ async function api(method, path, body, token, extraHeaders = {}) {
   return { status: res.status, body: parsed };
 }
 
-// ---- Azurite Table REST API with SharedKey ----
-const cs = Object.fromEntries(connectionString.split(';').filter(Boolean).map(p => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-const storageAccount = cs.AccountName;
-const storageKey = Buffer.from(cs.AccountKey ?? '', 'base64');
-
-// Table service SharedKey: VERB \n Content-MD5 \n Content-Type \n Date \n CanonicalizedResource.
-function tableRequest(method, path, body) {
-  const url = new URL(`${cs.TableEndpoint}/${path}`);
-  const date = new Date().toUTCString();
-  const contentType = body === undefined ? '' : 'application/json';
-  const toSign = [method, '', contentType, date, `/${storageAccount}${url.pathname}`].join('\n');
-  const signature = crypto.createHmac('sha256', storageKey).update(toSign, 'utf8').digest('base64');
-  return fetch(url, {
-    method,
-    headers: {
-      'x-ms-date': date, 'x-ms-version': '2019-02-02', 'DataServiceVersion': '3.0;NetFx', Accept: 'application/json;odata=nometadata',
-      ...(contentType ? { 'Content-Type': contentType } : {}), Authorization: `SharedKey ${storageAccount}:${signature}`,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function createTable(name) {
-  const res = await tableRequest('POST', 'Tables', { TableName: name });
-  if (res.status !== 201 && res.status !== 204 && res.status !== 409) throw new Error(`create table ${name}: ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
-}
+const { tableRequest, createTable } = storage(connectionString);
 
 // ---- setup through the API ----
 async function operatorToken() {

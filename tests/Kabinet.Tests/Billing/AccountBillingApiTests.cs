@@ -79,6 +79,13 @@ public sealed class AccountBillingApiTests
         Assert.AreEqual(19000, statement.GetProperty("closing").GetInt64());
         StringAssert.Contains((await (await user.GetAsync($"/api/accounts/{account.Id}/statement?from=2026-12&to=2026-11"))
             .AssertStatus(HttpStatusCode.UnprocessableEntity)).ToString(), "statement.range_invalid");
+        var act = await user.GetAsync($"/api/accounts/{account.Id}/statement/pdf?from=2026-11&to=2026-12");
+        Assert.AreEqual(HttpStatusCode.OK, act.StatusCode);
+        Assert.AreEqual("application/pdf", act.Content.Headers.ContentType?.MediaType);
+        var actText = StatementActPdfTests.Text(await act.Content.ReadAsByteArrayAsync());
+        foreach (var expected in new[] { "Акт сверки взаиморасчётов", "с 01.11.2026 по 31.12.2026", "990,00", "800,00", "190,00 ₽ — задолженность абонента" })
+            StringAssert.Contains(actText, expected);
+        await (await user.GetAsync($"/api/accounts/{account.Id}/statement/pdf?from=2026-12&to=2026-11")).AssertStatus(HttpStatusCode.UnprocessableEntity);
 
         var consumption = await (await user.GetAsync($"/api/accounts/{account.Id}/consumption?months=12")).AssertStatus(HttpStatusCode.OK);
         var month = consumption.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("service").GetString() == "electricity");
@@ -122,7 +129,7 @@ public sealed class AccountBillingApiTests
     {
         var (account, _) = await ClosedAsync();
         var stranger = _app.UserClient(await _app.MintAsync());
-        foreach (var path in new[] { "bills", "bills/2026-11", "charges", "statement", "consumption" })
+        foreach (var path in new[] { "bills", "bills/2026-11", "charges", "statement", "statement/pdf", "consumption" })
             await (await stranger.GetAsync($"/api/accounts/{account.Id}/{path}")).AssertStatus(HttpStatusCode.NotFound);
     }
 

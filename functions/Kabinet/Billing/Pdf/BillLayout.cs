@@ -268,7 +268,7 @@ public static class BillLayout
         return y;
     }
 
-    private static string Fit(IBillCanvas c, string text, double width, double size, bool bold = false)
+    public static string Fit(IBillCanvas c, string text, double width, double size, bool bold = false)
     {
         if (c.Width(text, size, bold) <= width) return text;
         var cut = text.Length;
@@ -290,7 +290,7 @@ public static class BillLayout
     private static string Reading(decimal? value, string? date) =>
         value is null ? "—" : Quantity(value.Value) + (date is null ? "" : " (" + Date(date) + ")");
 
-    private static string Date(string? iso) =>
+    public static string Date(string? iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) : iso ?? "";
 
     private static string? EstimateName(string? estimated) => estimated switch

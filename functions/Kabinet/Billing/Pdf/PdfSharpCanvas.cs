@@ -18,16 +18,23 @@ public sealed class PdfSharpCanvas : IBillCanvas
     public PdfSharpCanvas(XGraphics gfx) => _gfx = gfx;
 
     /// <summary>One A4 page drawn by <paramref name="draw"/>, as PDF bytes.</summary>
-    public static byte[] Render(Action<IBillCanvas> draw, string title)
+    public static byte[] Render(Action<IBillCanvas> draw, string title) => Render([draw], title);
+
+    /// <summary>A4 pages, each drawn by its action, as PDF bytes.</summary>
+    public static byte[] Render(IReadOnlyList<Action<IBillCanvas>> pages, string title)
     {
         using var document = new PdfDocument();
         document.Info.Title = title;
         document.Info.Creator = "Kabinet";
         document.Options.CompressContentStreams = true;
-        var page = document.AddPage();
-        page.Width = XUnit.FromPoint(BillLayout.PageWidth);
-        page.Height = XUnit.FromPoint(BillLayout.PageHeight);
-        using (var gfx = XGraphics.FromPdfPage(page)) draw(new PdfSharpCanvas(gfx));
+        foreach (var draw in pages)
+        {
+            var page = document.AddPage();
+            page.Width = XUnit.FromPoint(BillLayout.PageWidth);
+            page.Height = XUnit.FromPoint(BillLayout.PageHeight);
+            using var gfx = XGraphics.FromPdfPage(page);
+            draw(new PdfSharpCanvas(gfx));
+        }
         using var output = new MemoryStream();
         document.Save(output, false);
         return output.ToArray();

@@ -31,6 +31,9 @@ public static class AccountBillingEndpoints
         group.MapGet("/{id}/statement", Statement)
             .WithSummary("The statement (взаиморасчёты) per period and service: opening, charged, paid, penalties, closing; from/to yyyy-MM (default the last 12 months).")
             .Produces<StatementView>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id}/statement/pdf", StatementPdf)
+            .WithSummary("The same statement as a PDF act of reconciliation (акт сверки взаиморасчётов): the parties, the totals, a row per period and service.")
+            .Produces<Stream>(StatusCodes.Status200OK, Pdf.BillPdf.ContentType).ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id}/consumption", Consumption)
             .WithSummary("Billed monthly volume per service and zone, actual or estimated, for a chart: the last `months` (1–36, default 12) billed periods.")
             .Produces<ConsumptionView>().ProducesProblems(StatusCodes.Status422UnprocessableEntity);
@@ -77,19 +80,35 @@ public static class AccountBillingEndpoints
     }
 
     private static async Task<IResult> Statement(string id, string? from, string? to, [WithLedger] LinkedAccount scope, HttpContext http, TimeProvider clock,
+        ProviderTables providers, CancellationToken ct) =>
+        await StatementOfAsync(from, to, scope, clock, providers, ct) is { } view ? TypedResults.Ok(view) : RangeInvalid(http);
+
+    private static async Task<IResult> StatementPdf(string id, string? from, string? to, [WithLedger] LinkedAccount scope, HttpContext http, TimeProvider clock,
         ProviderTables providers, CancellationToken ct)
+    {
+        if (await StatementOfAsync(from, to, scope, clock, providers, ct) is not { } view) return RangeInvalid(http);
+        var (account, provider) = (scope.Account, scope.Provider);
+        var act = new StatementAct(view, provider.Name, provider.Inn, provider.Kpp, account.Number, account.HolderName, account.Address, clock.GetUtcNow());
+        return Results.File(StatementActPdf.Render(act), Pdf.BillPdf.ContentType, $"statement-{account.Number}-{view.From}-{view.To}.pdf");
+    }
+
+    private static IResult RangeInvalid(HttpContext http) => Problems.Validation(http, [Problems.Field(http, "from", "statement.range_invalid")]);
+
+    /// <summary>The statement from..to (default the last 12 months); null when the range is not valid.</summary>
+    private static async Task<StatementView?> StatementOfAsync(string? from, string? to, LinkedAccount scope, TimeProvider clock, ProviderTables providers,
+        CancellationToken ct)
     {
         var thisMonth = BillingRunRules.PeriodOf(Today(scope, clock));
         to ??= thisMonth;
         from ??= BillingRunRules.IsPeriod(to) ? BillingRunRules.PeriodOf(BillingRunRules.FirstDay(to).AddMonths(-11)) : null;
         if (!BillingRunRules.IsPeriod(from) || !BillingRunRules.IsPeriod(to) || string.CompareOrdinal(from, to) > 0
             || BillingRunRules.FirstDay(from!).AddMonths(36) <= BillingRunRules.FirstDay(to!))
-            return Problems.Validation(http, [Problems.Field(http, "from", "statement.range_invalid")]);
+            return null;
         var rows = StatementRules.Statement(scope.Rows<LedgerEntryEntity>(LedgerEntryEntity.Prefix), from!, to!, await NamesAsync(providers, scope.Account.ProviderId, ct));
         // A service first seen after `from` owed nothing before it, so the first period's openings are the whole opening.
         var opening = rows.Where(r => r.Period == from).Sum(r => r.Opening);
         var closing = opening + rows.Sum(r => r.Charged + r.Penalties - r.Paid);
-        return TypedResults.Ok(new StatementView(from!, to!, rows, opening, rows.Sum(r => r.Charged), rows.Sum(r => r.Paid), rows.Sum(r => r.Penalties), closing));
+        return new StatementView(from!, to!, rows, opening, rows.Sum(r => r.Charged), rows.Sum(r => r.Paid), rows.Sum(r => r.Penalties), closing);
     }
 
     private static IResult Consumption(string id, string? months, [WithBills] LinkedAccount scope, HttpContext http)
