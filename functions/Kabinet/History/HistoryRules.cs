@@ -1,84 +1,110 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Kabinet.History;
 
-/// <summary>What <c>GET /history</c> shows: the types asked for (null: all), accounts and providers (null: all), and the inclusive UTC days.</summary>
-public sealed record HistoryFilter(IReadOnlySet<string> Types, IReadOnlySet<string>? ProviderIds, IReadOnlySet<string>? AccountIds, DateOnly? From, DateOnly? To)
-{
-    public bool Wants(string type) => Types.Contains(type);
-
-    /// <summary>from/to are whole days of UTC, both inclusive.</summary>
-    public bool Covers(DateTimeOffset at)
-    {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
-        return (From is not { } f || day >= f) && (To is not { } t || day <= t);
-    }
-}
-
-/// <summary>One event with the key it sorts by: newest first, then type, account and the event's own id, so the order is total.</summary>
-public sealed record HistoryEntry(string Key, HistoryItemView View);
-
-/// <summary>
-/// The pure rules of the history: parsing the filters, the key every event sorts by, and a page of the merged stream.
-/// The key starts with the inverted ticks of the event's time, so ordinal order is newest first, and ends with ids that make
-/// it unique: the cursor is the last key shown, and the next page is every key after it — no event is shown twice or skipped
-/// while the events themselves stay put (an event's time never changes once it happened).
-/// </summary>
-public static partial class HistoryRules
+public static class HistoryTypes
 {
     public const string Payments = "payments";
     public const string Readings = "readings";
     public const string Bills = "bills";
-    public static readonly string[] Types = [Payments, Readings, Bills];
+    public static readonly string[] All = [Payments, Readings, Bills];
+}
 
-    /// <summary>Values of a repeated and/or comma-separated parameter, trimmed, without empties.</summary>
-    public static IReadOnlySet<string>? List(string? values)
+/// <summary>What <c>GET /history</c> asked for once its query is read: null sets mean everything.</summary>
+public sealed record HistoryQuery(IReadOnlySet<string> Types, IReadOnlySet<string>? ProviderIds, IReadOnlySet<string>? AccountIds,
+    DateOnly? From, DateOnly? To, int Limit)
+{
+    public bool Wants(string type) => Types.Contains(type);
+    public bool Selects(string accountId, string providerId) =>
+        (AccountIds is null || AccountIds.Contains(accountId)) && (ProviderIds is null || ProviderIds.Contains(providerId));
+}
+
+/// <summary>One event before paging: its time and a key unique across the whole history, the order's tie-break.</summary>
+public sealed record HistoryEntry(DateTimeOffset At, string Key, HistoryItemView Item);
+
+/// <summary>The position a page ends at: the (at, key) of its last item; the next page holds only what sorts after it.</summary>
+public sealed record HistoryPosition(DateTimeOffset At, string Key);
+
+public sealed record HistoryFieldError(string Field, string Code, IDictionary<string, object?>? Data = null);
+
+/// <summary>
+/// Pure rules of the history: reading the query, the order (newest first, then key descending, so the order is total),
+/// the date range (UTC days, both ends inclusive) and the pages.
+/// </summary>
+public static class HistoryRules
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+    public const string LimitInvalidCode = Platform.Paging.PageRequest.LimitInvalidCode;
+
+    public static (HistoryQuery Query, List<HistoryFieldError> Errors) Parse(string? type, string? providerId, string? accountId, string? from, string? to, string? limit)
     {
-        var set = (values ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        return set.Count == 0 ? null : set;
+        var errors = new List<HistoryFieldError>();
+        var types = List(type);
+        if (types is not null && types.Any(t => !HistoryTypes.All.Contains(t, StringComparer.Ordinal))) errors.Add(new("type", HistoryErrors.TypeInvalid));
+        var fromDay = Day(from, "from", errors);
+        var toDay = Day(to, "to", errors);
+        if (fromDay is { } f && toDay is { } t && f > t) errors.Add(new("from", HistoryErrors.RangeInvalid));
+        var size = DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLimit))
+        {
+            size = DefaultLimit;
+            errors.Add(new("limit", LimitInvalidCode, new Dictionary<string, object?> { ["min"] = 1, ["max"] = MaxLimit }));
+        }
+        var query = new HistoryQuery(types?.ToHashSet(StringComparer.Ordinal) ?? HistoryTypes.All.ToHashSet(StringComparer.Ordinal),
+            List(providerId)?.ToHashSet(StringComparer.Ordinal), List(accountId)?.ToHashSet(StringComparer.Ordinal), fromDay, toDay, size);
+        return (query, errors);
     }
 
-    /// <summary>The types asked for (every type when none); null when one is not a type.</summary>
-    public static IReadOnlySet<string>? TypesOf(string? values) =>
-        List(values) is not { } asked ? Types.ToHashSet(StringComparer.Ordinal)
-        : asked.All(Types.Contains) ? asked : null;
-
-    public static bool TryDay(string? text, out DateOnly? day)
+    /// <summary>Comma-separated values (a repeated parameter arrives joined by commas), blanks dropped; null when none (everything).</summary>
+    private static List<string>? List(string? text)
     {
-        day = null;
-        if (string.IsNullOrEmpty(text)) return true;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
-        day = d;
-        return true;
+        var items = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return items.Count == 0 ? null : items;
     }
 
-    public static string Key(DateTimeOffset at, string type, string accountId, string id) =>
-        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + type + "|" + accountId + "|" + id;
+    private static DateOnly? Day(string? text, string field, List<HistoryFieldError> errors)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        errors.Add(new(field, HistoryErrors.RangeInvalid));
+        return null;
+    }
 
-    /// <summary>A cursor's part must look like a key (19 digits, a type, …), or it is refused.</summary>
-    public static bool IsKey(string key) => KeyPattern().IsMatch(key);
+    /// <summary>Within the range when its UTC day is within [from, to].</summary>
+    public static bool InRange(DateTimeOffset at, DateOnly? from, DateOnly? to)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        return (from is not { } f || day >= f) && (to is not { } t || day <= t);
+    }
+
+    /// <summary>Newest first; equal times by key, descending.</summary>
+    public static int Compare(DateTimeOffset atA, string keyA, DateTimeOffset atB, string keyB)
+    {
+        var byTime = atB.UtcTicks.CompareTo(atA.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(keyB, keyA);
+    }
 
     /// <summary>
-    /// One page of the per-source streams merged newest first: the first <paramref name="limit"/> entries after <paramref name="after"/>
-    /// (null: from the start), and the key to continue after (null: nothing more).
+    /// The page after <paramref name="after"/> (null: the first) of the entries in range: at most <paramref name="limit"/>, in order,
+    /// and where the next page starts (null on the last page).
     /// </summary>
-    public static (List<HistoryEntry> Items, string? Next) Page(IEnumerable<IEnumerable<HistoryEntry>> sources, string? after, int limit)
+    public static (List<HistoryEntry> Page, HistoryPosition? Next) Page(IEnumerable<HistoryEntry> entries, DateOnly? from, DateOnly? to,
+        HistoryPosition? after, int limit)
     {
-        var rest = sources.SelectMany(s => s)
-            .Where(e => after is null || string.CompareOrdinal(e.Key, after) > 0)
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .DistinctBy(e => e.Key)
+        var rest = entries.Where(e => InRange(e.At, from, to))
+            .Where(e => after is null || Compare(e.At, e.Key, after.At, after.Key) > 0)
+            .Order(Comparer<HistoryEntry>.Create((a, b) => Compare(a.At, a.Key, b.At, b.Key)))
             .Take(limit + 1).ToList();
         var page = rest.Take(limit).ToList();
-        return (page, rest.Count > limit ? page[^1].Key : null);
+        return (page, rest.Count > limit ? new HistoryPosition(page[^1].At, page[^1].Key) : null);
     }
 
-    /// <summary>When a bill happened: when it was issued, or (an imported bill without that) the first day after its period, UTC.</summary>
-    public static DateTimeOffset BillAt(DateTimeOffset? issuedAt, string period) =>
-        issuedAt ?? (DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-            ? new DateTimeOffset(first.AddMonths(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : DateTimeOffset.UnixEpoch);
+    /// <summary>The cursor's parts: UTC ticks (D19) and the key.</summary>
+    public static string[] Parts(HistoryPosition position) => [position.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture), position.Key];
 
-    [GeneratedRegex(@"^\d{19}\|(payments|readings|bills)\|[^|]+\|.+$")]
-    private static partial Regex KeyPattern();
+    public static HistoryPosition? Position(string[] parts) =>
+        parts.Length == 2 && parts[0].Length == 19 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks && parts[1].Length is > 0 and <= 400
+            ? new HistoryPosition(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1]) : null;
 }
