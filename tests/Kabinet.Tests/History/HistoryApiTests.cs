@@ -143,6 +143,7 @@ public sealed class HistoryApiTests
         Assert.IsTrue(bills.All(i => Type(i) == "bills"));
         var two = await ItemsAsync(_user, "?type=readings,payments");
         Assert.AreEqual(7, two.Count, Describe(two));
+        Assert.AreEqual(7, (await ItemsAsync(_user, "?type=bills&type=payments")).Count, "a repeated parameter counts as a list");
 
         var first = await ItemsAsync(_user, "?accountId=" + _acc1.Id);
         Assert.AreEqual(6, first.Count, Describe(first));
