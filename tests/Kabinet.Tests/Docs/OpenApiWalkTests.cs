@@ -17,7 +17,7 @@ public sealed partial class OpenApiWalkTests
     private static readonly HashSet<string> NotYetBuilt =
     [
         "POST /payments", "GET /payments/{}", "GET /payments/{}/receipt", "POST /payments/guest", "GET /payments/cards",
-        "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback", "GET /history",
+        "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
     ];
 
