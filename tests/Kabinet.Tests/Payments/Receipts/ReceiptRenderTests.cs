@@ -27,6 +27,9 @@ public sealed class ReceiptRenderTests
     private static readonly TestApp App = new();
     private static readonly BlobContainerClient Receipts = new BlobServiceClient(TestEnvironment.StorageConnectionString).GetBlobContainerClient(PaymentReceipts.Container);
 
+    [ClassInitialize]
+    public static async Task Start(TestContext _) => await SharedKabinetHost.GetAsync(); // it works the email queue
+
     [ClassCleanup]
     public static void Stop() => App.Dispose();
 
@@ -131,7 +134,7 @@ public sealed class ReceiptRenderTests
         var notice = (await NoticesAsync(user.Id, PaymentNotices.SucceededName)).Single();
         Assert.AreEqual(NoticeCategories.Payment, notice.Category);
         Assert.AreEqual("Оплата прошла", notice.Title);
-        StringAssert.Contains(notice.Body, "1 347,91 ₽");
+        StringAssert.Contains(notice.Body, NoticeTemplates.Rub(1347_91));
         StringAssert.Contains(notice.Body, number);
     }
 
