@@ -180,6 +180,7 @@ public sealed class InvocationContractTests
         ["CloseBillingSlice"] = () => new { runId = "2026-11.contract-" + Guid.NewGuid().ToString("N"), slice = 0 },
         ["SendReminders"] = () => new { kind = "reading", providerId = "contract-" + Guid.NewGuid().ToString("N"), at = DateTimeOffset.UtcNow }, // unknown provider: dropped
         ["RenderBillPdfs"] = () => new { accountId = "contract-" + Guid.NewGuid().ToString("N"), period = "2026-11" }, // no such bill: dropped
+        ["RenderPaymentReceipts"] = () => new { paymentId = "contract-" + Guid.NewGuid().ToString("N") }, // no such payment: dropped
     };
 
     private static Dictionary<string, string> QueueFunctions() =>
