@@ -1,3 +1,4 @@
+using Kabinet.Payments;
 using Kabinet.Accounts;
 using Kabinet.Auth;
 using Kabinet.Billing;
@@ -27,6 +28,7 @@ builder.AddImports();
 builder.AddReadings();
 builder.AddNotifications();
 builder.AddBilling();
+builder.AddPayments();
 builder.AddDev();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapImports();
 app.MapReadings();
 app.MapNotifications();
 app.MapBilling();
+app.MapPayments();
 app.MapDev();
 app.MapNotFoundFallback();
 app.Run();
