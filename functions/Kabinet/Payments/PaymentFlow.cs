@@ -31,7 +31,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         for (var i = 0; i < request.Items!.Count; i++)
         {
             var asked = request.Items[i];
-            var account = await links.FindAsync(userId, asked.AccountId!, ct) is null ? null : await links.AccountAsync(asked.AccountId!, ct);
+            var account = !AccountRules.IsWellFormedAccountId(asked.AccountId) || await links.FindAsync(userId, asked.AccountId!, ct) is null ? null : await links.AccountAsync(asked.AccountId!, ct);
             if (account is null) return new(null, [], asked.AccountId);
             var provider = await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
             byProvider[provider.ProviderId] = provider;

@@ -15,6 +15,10 @@ public sealed record PaymentView(string Id, string Status, long Amount, long Com
 
 public sealed record SandboxOutcomeRequest(string? Outcome);
 
+public sealed record NoticeAcceptedView(bool Accepted);
+
+public sealed record SandboxOutcomeView(string PaymentId, string Status);
+
 /// <summary>The <c>payments</c> area: paying linked accounts, the gateways' callbacks and the sandbox gateway's page.</summary>
 public static class PaymentsEndpoints
 {
@@ -35,7 +39,7 @@ public static class PaymentsEndpoints
             .WithSummary("The sandbox gateway's confirmation page: succeed or fail the payment.").Produces<string>(StatusCodes.Status200OK, "text/html");
         payments.MapPost("/sandbox/{paymentId}", SandboxOutcome).AllowAnonymous()
             .WithSummary("The sandbox gateway's outcome (JSON or form {outcome: succeeded|failed}); it then notifies the callback signed.")
-            .Produces(StatusCodes.Status200OK).ProducesProblems(StatusCodes.Status404NotFound);
+            .Produces<SandboxOutcomeView>().ProducesProblems(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> Create(PaymentRequest request, HttpContext http, PaymentFlow flow, CancellationToken ct)
@@ -66,7 +70,7 @@ public static class PaymentsEndpoints
         await http.Request.Body.CopyToAsync(buffer, ct);
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new GatewayNotificationRequest(headers, buffer.ToArray(), http.Connection.RemoteIpAddress?.ToString());
-        return await flow.NotifiedAsync(found, request, ct) is { } code ? Problems.Create(http, StatusCodes.Status400BadRequest, code) : TypedResults.Ok();
+        return await flow.NotifiedAsync(found, request, ct) is { } code ? Problems.Create(http, StatusCodes.Status400BadRequest, code) : TypedResults.Ok(new NoticeAcceptedView(true));
     }
 
     private static async Task<IResult> SandboxPage(string paymentId, SandboxGateway sandbox, PaymentFlow flow, HttpContext http, CancellationToken ct)
@@ -105,7 +109,7 @@ public static class PaymentsEndpoints
         var notice = new GatewayNotificationRequest(new Dictionary<string, string> { [WebhookSignature.Header] = signature }, body, null);
         await flow.NotifiedAsync(sandbox, notice, ct);
         var payment = await flow.FindAsync(paymentId, ct);
-        return TypedResults.Ok(new { paymentId, status = payment?.Status ?? entity.Status });
+        return TypedResults.Ok(new SandboxOutcomeView(paymentId, payment?.Status ?? entity.Status));
     }
 
     private static async Task<SandboxPaymentEntity?> SandboxPaymentAsync(string paymentId, SandboxGateway sandbox, PaymentFlow flow, CancellationToken ct) =>
