@@ -1,7 +1,4 @@
-using Kabinet.Payments;
 using Kabinet.Platform.Errors;
-using Kabinet.Platform.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kabinet.History;
 
@@ -9,9 +6,8 @@ public static class HistorySetup
 {
     public static void AddHistory(this WebApplicationBuilder builder)
     {
-        // The payer's rows are Payments' own; history only reads them. Try-add: Payments registers the same.
-        builder.Services.TryAddSingleton<PaymentTables>();
-        builder.Services.AddTables(PaymentTables.Names.Payments).AddErrors(HistoryErrors.Catalog);
+        // The payer's payment rows are Payments' own (PaymentTables comes with AddPayments); history only reads them.
+        builder.Services.AddErrors(HistoryErrors.Catalog);
     }
 
     /// <summary>GET /api/history (the History function).</summary>

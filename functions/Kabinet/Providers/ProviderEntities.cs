@@ -47,6 +47,13 @@ public sealed class ProviderEntity : ITableEntity
     /// <summary>…until this one (the window may cross midnight; equal ends mean no quiet hours).</summary>
     public string QuietHoursTo { get; set; } = QuietHoursDefaults.To;
 
+    /// <summary>Commission on portal payments, percent of each item as an invariant decimal ("1.5"); null: none.</summary>
+    public string? CommissionPercent { get; set; }
+    /// <summary>Kopecks: the least commission on one item when a commission applies.</summary>
+    public long? CommissionMinimumKopecks { get; set; }
+    /// <summary>Kopecks: the most one payment item to this provider may be (null: PaymentRules.MaxItemKopecks).</summary>
+    public long? MaxPaymentKopecks { get; set; }
+
     public string ProviderId => RowKey;
 }
 

@@ -16,8 +16,7 @@ public sealed partial class OpenApiWalkTests
     /// <summary>Paths docs/api.md describes that are not built yet. A path built since must leave this list.</summary>
     private static readonly HashSet<string> NotYetBuilt =
     [
-        "POST /payments", "GET /payments/{}", "POST /payments/guest", "GET /payments/cards",
-        "DELETE /payments/cards/{}", "POST /payments/gateways/{}/callback",
+        "POST /payments/guest", "GET /payments/cards", "DELETE /payments/cards/{}",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
     ];
 
@@ -31,7 +30,8 @@ public sealed partial class OpenApiWalkTests
     private static readonly string[] Public =
     [
         "GET /api/health", "GET /api/providers", "POST /api/auth/register", "POST /api/auth/challenges/{id}/resend", "POST /api/auth/register/confirm", "POST /api/auth/login",
-        "POST /api/auth/login/confirm", "POST /api/auth/refresh", "POST /api/auth/password/reset", "POST /api/auth/password/reset/confirm",
+        "POST /api/auth/login/confirm", "POST /api/auth/refresh",
+        "POST /api/payments/gateways/{gateway}/callback", "GET /api/payments/sandbox/{paymentId}", "POST /api/payments/sandbox/{paymentId}", "POST /api/auth/password/reset", "POST /api/auth/password/reset/confirm",
     ];
 
     /// <summary>Request fields the API does without (each must be in the document, and not required).</summary>

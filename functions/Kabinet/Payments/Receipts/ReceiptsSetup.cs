@@ -1,7 +1,6 @@
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Invocation;
 using Kabinet.Platform.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kabinet.Payments.Receipts;
 
@@ -9,9 +8,8 @@ public static class ReceiptsSetup
 {
     public static void AddPaymentReceipts(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<PaymentTables>();
         builder.Services.AddSingleton<PaymentReceipts>().AddSingleton<IPaymentOutcome, PaymentOutcomeNotices>()
-            .AddTables(PaymentTables.Names.Payments).AddQueues(PaymentReceiptQueue.QueueName).AddBlobContainers(PaymentReceipts.Container)
+            .AddQueues(PaymentReceiptQueue.QueueName).AddBlobContainers(PaymentReceipts.Container)
             .AddErrors(ReceiptErrors.Catalog);
     }
 

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Kabinet.Accounts;
+using Kabinet.Billing;
+using Kabinet.Operators;
+using Kabinet.Providers;
+
+namespace Kabinet.Payments;
+
+/// <summary>What became of a new payment's request: the payment, or a rule it broke.</summary>
+public sealed record NewPayment(PaymentEntity? Payment, List<PaymentRuleError> Errors, string? NotLinked);
+
+/// <summary>
+/// The payment flow: record first, then ask the gateway; a notice is only a hint — the gateway is asked again and its answer
+/// applied forward-only under the payment's ETag; a success credits each item once (the ledger entry's key).
+/// </summary>
+public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, AccountLinks links, ProviderCache providers,
+    IEnumerable<IPaymentGateway> gateways, IEnumerable<IPaymentOutcome> outcomes, TimeProvider clock, ILogger<PaymentFlow> log)
+{
+    private const int Attempts = 10;
+
+    public IPaymentGateway? Gateway(string name) => gateways.FirstOrDefault(g => g.Name == name);
+
+    public async Task<NewPayment> CreateAsync(string userId, PaymentRequest request, CancellationToken ct)
+    {
+        var errors = PaymentRules.Validate(request);
+        if (errors.Count > 0) return new(null, errors, null);
+        var items = new List<PaymentItem>();
+        var byProvider = new Dictionary<string, ProviderEntity>();
+        for (var i = 0; i < request.Items!.Count; i++)
+        {
+            var asked = request.Items[i];
+            var account = !AccountRules.IsWellFormedAccountId(asked.AccountId) || await links.FindAsync(userId, asked.AccountId!, ct) is null ? null : await links.AccountAsync(asked.AccountId!, ct);
+            if (account is null) return new(null, [], asked.AccountId);
+            var provider = await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
+            byProvider[provider.ProviderId] = provider;
+            var amount = asked.Amount!.Value;
+            if (!PaymentRules.WithinLimit(amount, provider)) errors.Add(new($"items[{i}].amount", "payment.amount_too_large"));
+            items.Add(new PaymentItem(asked.AccountId!, account.ProviderId, account.Number, amount, PaymentRules.Commission(amount, provider),
+                asked.Services is { Count: > 0 } s ? s.Select(x => new PaymentServiceAmount(x.Service!, x.Amount!.Value)).ToList() : null));
+        }
+        if (errors.Count > 0) return new(null, errors, null);
+
+        var now = clock.GetUtcNow();
+        var day = LocalDay(byProvider.Values.First(), now);
+        var gateway = gateways.First();
+        var payment = new PaymentEntity
+        {
+            PartitionKey = Guid.NewGuid().ToString("N"), UserId = userId, Gateway = gateway.Name, Method = request.Method!.Type!,
+            AttemptId = Guid.NewGuid().ToString("N"), ReturnUrl = request.ReturnUrl,
+            Amount = items.Sum(i => i.Amount), Commission = items.Sum(i => i.Commission),
+            Items = JsonSerializer.Serialize(items, JsonSerializerOptions.Web),
+            Receipt = JsonSerializer.Serialize(PaymentPaperwork.Receipt(items, day), JsonSerializerOptions.Web),
+            PaymentOrders = JsonSerializer.Serialize(PaymentPaperwork.Orders(items, byProvider, day), JsonSerializerOptions.Web),
+            CreatedAt = now, UpdatedAt = now, NextCheckAt = now.AddMinutes(5),
+        };
+        payment.Total = payment.Amount + payment.Commission;
+        await tables.Payments.AddEntityAsync(payment, ct);
+        await tables.Payments.AddEntityAsync(new UserPaymentEntity
+        {
+            PartitionKey = UserPaymentEntity.PartitionFor(userId), RowKey = UserPaymentEntity.RowFor(now, payment.PartitionKey),
+            PaymentId = payment.PartitionKey, Total = payment.Total, Amount = payment.Amount, CreatedAt = now,
+            AccountIds = string.Join(',', items.Select(i => i.AccountId)), ProviderIds = string.Join(',', items.Select(i => i.ProviderId).Distinct()),
+        }, ct);
+
+        GatewayPayment answer;
+        try
+        {
+            answer = await gateway.CreateAsync(new GatewayPaymentRequest(payment.AttemptId, payment.PartitionKey, payment.Total,
+                "Оплата ЖКУ", payment.Method, null, false, payment.ReturnUrl, payment.Receipt!, payment.PaymentOrders!), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The gateway may or may not have it: the re-check asks again with the same idempotency key.
+            log.LogWarning(e, "Gateway {Gateway} did not answer for payment {PaymentId}", gateway.Name, payment.PartitionKey);
+            return new(await ApplyAsync(payment.PartitionKey, new GatewayPayment("", PaymentStatuses.Unknown, null, null, null, null), ct), [], null);
+        }
+        return new(await ApplyAsync(payment.PartitionKey, answer, ct), [], null);
+    }
+
+    public async Task<PaymentEntity?> FindAsync(string paymentId, CancellationToken ct)
+    {
+        var found = await tables.Payments.GetEntityIfExistsAsync<PaymentEntity>(paymentId, PaymentEntity.Row, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>A gateway's notice: checked by the gateway, then the truth asked of it and applied. Null, or the error code.</summary>
+    public async Task<string?> NotifiedAsync(IPaymentGateway gateway, GatewayNotificationRequest request, CancellationToken ct)
+    {
+        if (gateway.ReadNotification(request) is not { } notice)
+            return (gateway as SandboxGateway)?.Rejection(request) ?? WebhookSignature.InvalidCode;
+        if (await gateway.GetAsync(notice.IdempotencyKey, ct) is not { } truth) return null;
+        if (await FindByAttemptAsync(notice.IdempotencyKey, ct) is { } payment) await ApplyAsync(payment.PartitionKey, truth, ct);
+        return null;
+    }
+
+    private async Task<PaymentEntity?> FindByAttemptAsync(string attemptId, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {PaymentEntity.Row} and AttemptId eq {attemptId}");
+        await foreach (var p in tables.Payments.QueryAsync<PaymentEntity>(filter, cancellationToken: ct)) return p;
+        return null;
+    }
+
+    /// <summary>Moves the payment forward to the gateway's status (never back), then credits and tells the outcomes. Safe to repeat.</summary>
+    public async Task<PaymentEntity> ApplyAsync(string paymentId, GatewayPayment answer, CancellationToken ct)
+    {
+        PaymentEntity payment;
+        for (var attempt = 1; ; attempt++)
+        {
+            payment = (await FindAsync(paymentId, ct))!;
+            var move = PaymentStatuses.CanMove(payment.Status, answer.Status);
+            var fill = payment.ConfirmationUrl is null && answer.ConfirmationUrl is not null;
+            if (!move && !fill) break;
+            var now = clock.GetUtcNow();
+            if (move)
+            {
+                payment.Status = answer.Status;
+                payment.FailureCode = answer.FailureCode;
+                if (PaymentStatuses.IsFinal(answer.Status)) { payment.CompletedAt = now; payment.NextCheckAt = null; }
+            }
+            if (answer.GatewayPaymentId.Length > 0) payment.GatewayPaymentId = answer.GatewayPaymentId;
+            payment.ConfirmationUrl ??= answer.ConfirmationUrl;
+            payment.SbpPayload ??= answer.SbpPayload;
+            payment.UpdatedAt = now;
+            try
+            {
+                await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct);
+                break;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 30 * attempt), ct);
+            }
+        }
+        if (payment.Status == PaymentStatuses.Succeeded && !payment.Credited) payment = await CreditAsync(payment, ct);
+        await MirrorAsync(payment, ct);
+        if (PaymentStatuses.IsFinal(payment.Status))
+            foreach (var outcome in outcomes) await outcome.OnFinalAsync(payment, ct);
+        return payment;
+    }
+
+    private async Task<PaymentEntity> CreditAsync(PaymentEntity payment, CancellationToken ct)
+    {
+        var ledger = new ImportLedger(accounts.Accounts);
+        var items = JsonSerializer.Deserialize<List<PaymentItem>>(payment.Items, JsonSerializerOptions.Web) ?? [];
+        foreach (var item in items)
+        {
+            var provider = await providers.ProviderAsync(item.ProviderId, ct) ?? new ProviderEntity { RowKey = item.ProviderId };
+            var day = LocalDay(provider, payment.CompletedAt ?? payment.CreatedAt);
+            var document = "kabinet-" + payment.PartitionKey;
+            var entry = new LedgerEntryEntity
+            {
+                PartitionKey = item.AccountId, RowKey = LedgerEntryEntity.RowFor(LedgerKinds.Payment, document), Kind = LedgerKinds.Payment,
+                Amount = -item.Amount, Date = day.ToString("yyyy-MM-dd"), Period = day.ToString("yyyy-MM"), DocumentNumber = document,
+                Description = "Оплата через портал", Channel = "portal", Source = LedgerSources.Payments, RecordedAt = clock.GetUtcNow(),
+            };
+            // Written or Same (already credited by an earlier or parallel apply): either way credited once.
+            await ledger.AppendAsync(item.AccountId, [new LedgerRow(entry)], ct);
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            if (payment.Credited) return payment;
+            payment.Credited = true;
+            try
+            {
+                await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct);
+                return payment;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
+            {
+                payment = (await FindAsync(payment.PartitionKey, ct))!;
+            }
+        }
+    }
+
+    private async Task MirrorAsync(PaymentEntity payment, CancellationToken ct)
+    {
+        if (payment.UserId is null) return;
+        var key = UserPaymentEntity.RowFor(payment.CreatedAt, payment.PartitionKey);
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var row = await tables.Payments.GetEntityIfExistsAsync<UserPaymentEntity>(UserPaymentEntity.PartitionFor(payment.UserId), key, cancellationToken: ct);
+            if (!row.HasValue || row.Value!.Status == payment.Status || !PaymentStatuses.CanMove(row.Value.Status, payment.Status)) return;
+            row.Value.Status = payment.Status;
+            try
+            {
+                await tables.Payments.UpdateEntityAsync(row.Value, row.Value.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412) { }
+        }
+    }
+
+    public static DateOnly LocalDay(ProviderEntity provider, DateTimeOffset at)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(provider.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Kabinet.Providers;
+
+namespace Kabinet.Payments;
+
+public sealed record PaymentRequest(List<PaymentItemRequest>? Items, PaymentMethodRequest? Method, string? ReturnUrl);
+public sealed record PaymentItemRequest(string? AccountId, long? Amount, List<PaymentServiceRequest>? Services);
+public sealed record PaymentServiceRequest(string? Service, long? Amount);
+public sealed record PaymentMethodRequest(string? Type);
+
+public sealed record PaymentRuleError(string Field, string Code);
+
+/// <summary>The pure rules of a new payment: the request's shape, the limits, the commission.</summary>
+public static class PaymentRules
+{
+    public const int MaxItems = 10;
+    /// <summary>Kopecks: 150 000 ₽ per item unless the provider sets its own (ProviderEntity.MaxPaymentKopecks).</summary>
+    public const long MaxItemKopecks = 15_000_000;
+    public static readonly string[] Methods = ["card", "sbp"];
+
+    /// <summary>Shape errors that need no storage (limits per provider: <see cref="CheckLimit"/>).</summary>
+    public static List<PaymentRuleError> Validate(PaymentRequest request)
+    {
+        var errors = new List<PaymentRuleError>();
+        if (request.Method?.Type is not { } type || !Methods.Contains(type)) errors.Add(new("method.type", "payment.method_invalid"));
+        var items = request.Items ?? [];
+        if (items.Count is < 1 or > MaxItems) { errors.Add(new("items", "payment.items_count_invalid")); return errors; }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var at = $"items[{i}]";
+            if (string.IsNullOrWhiteSpace(item.AccountId)) errors.Add(new(at + ".accountId", "payment.account_required"));
+            else if (!seen.Add(item.AccountId)) errors.Add(new(at + ".accountId", "payment.account_duplicate"));
+            if (item.Amount is not > 0) { errors.Add(new(at + ".amount", "payment.amount_invalid")); continue; }
+            if (item.Amount > MaxItemKopecks) errors.Add(new(at + ".amount", "payment.amount_too_large"));
+            if (item.Services is { Count: > 0 } services)
+            {
+                for (var j = 0; j < services.Count; j++)
+                {
+                    if (string.IsNullOrWhiteSpace(services[j].Service)) errors.Add(new($"{at}.services[{j}].service", "payment.service_required"));
+                    if (services[j].Amount is not > 0) errors.Add(new($"{at}.services[{j}].amount", "payment.amount_invalid"));
+                }
+                if (services.All(s => s.Amount > 0) && services.Sum(s => s.Amount!.Value) != item.Amount)
+                    errors.Add(new(at + ".services", "payment.services_sum_mismatch"));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>Whether an item's amount is within its provider's limit.</summary>
+    public static bool WithinLimit(long amount, ProviderEntity provider) => amount <= (provider.MaxPaymentKopecks ?? MaxItemKopecks);
+
+    /// <summary>The provider's commission on one item, rounded half up; 0 when the provider charges none.</summary>
+    public static long Commission(long amount, ProviderEntity provider)
+    {
+        var percent = decimal.TryParse(provider.CommissionPercent, NumberStyles.Number, CultureInfo.InvariantCulture, out var p) ? p : 0m;
+        var minimum = provider.CommissionMinimumKopecks ?? 0;
+        if (percent <= 0 && minimum <= 0) return 0;
+        var byPercent = (long)Math.Round(amount * percent / 100m, MidpointRounding.AwayFromZero);
+        return Math.Max(byPercent, minimum);
+    }
+}

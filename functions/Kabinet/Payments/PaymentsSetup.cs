@@ -1,0 +1,25 @@
+using Kabinet.Payments.Receipts;
+using Kabinet.Platform.Errors;
+using Kabinet.Platform.Storage;
+
+namespace Kabinet.Payments;
+
+public static class PaymentsSetup
+{
+    /// <summary>The payment flow, the sandbox gateway (the first gateway registered is the one new payments use) and the tables.</summary>
+    public static void AddPayments(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PaymentTables>().AddTables(PaymentTables.Names.All)
+            .AddSingleton<SandboxGateway>()
+            .AddSingleton<IPaymentGateway>(s => s.GetRequiredService<SandboxGateway>())
+            .AddSingleton<PaymentFlow>()
+            .AddErrors(PaymentErrors.Catalog);
+        builder.AddPaymentReceipts();
+    }
+
+    public static void MapPayments(this WebApplication app)
+    {
+        app.MapPaymentsFunction();
+        app.MapPaymentReceipts();
+    }
+}

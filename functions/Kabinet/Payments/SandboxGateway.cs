@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Kabinet.Payments;
+
+/// <summary>sandboxgateway: PK = idempotency key, RK = "payment" — what the sandbox was sent and the outcome it was given.</summary>
+public sealed class SandboxPaymentEntity : ITableEntity
+{
+    public const string Row = "payment";
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+    public string PaymentId { get; set; } = "";
+    public string GatewayPaymentId { get; set; } = "";
+    public string Status { get; set; } = PaymentStatuses.Pending;
+    public string Method { get; set; } = "";
+    public long Total { get; set; }
+    /// <summary>JSON of the whole <see cref="GatewayPaymentRequest"/>.</summary>
+    public string Request { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A gateway that lives in the app: it keeps its payments in its own table, and its confirmation page
+/// (<c>/api/payments/sandbox/{paymentId}</c>) lets a tester pick the outcome, which it then notifies signed as a real one would.
+/// </summary>
+public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, TimeProvider clock) : IPaymentGateway
+{
+    public const string GatewayName = "sandbox";
+    public string Name => GatewayName;
+
+    public IReadOnlyList<string> Secrets => WebhookSignature.Secrets(config["Payments:Sandbox:WebhookSecrets"]);
+
+    public async Task<GatewayPayment> CreateAsync(GatewayPaymentRequest request, CancellationToken ct)
+    {
+        var entity = new SandboxPaymentEntity
+        {
+            PartitionKey = request.IdempotencyKey, PaymentId = request.PaymentId, GatewayPaymentId = "sbx-" + request.IdempotencyKey,
+            Method = request.Method, Total = request.Total, Request = JsonSerializer.Serialize(request, JsonSerializerOptions.Web),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        try { await tables.Sandbox.AddEntityAsync(entity, ct); }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            entity = (await tables.Sandbox.GetEntityAsync<SandboxPaymentEntity>(request.IdempotencyKey, SandboxPaymentEntity.Row, cancellationToken: ct)).Value;
+        }
+        return View(entity);
+    }
+
+    public async Task<GatewayPayment?> GetAsync(string idempotencyKey, CancellationToken ct) =>
+        await FindAsync(idempotencyKey, ct) is { } e ? View(e) : null;
+
+    public async Task<SandboxPaymentEntity?> FindAsync(string idempotencyKey, CancellationToken ct)
+    {
+        var found = await tables.Sandbox.GetEntityIfExistsAsync<SandboxPaymentEntity>(idempotencyKey, SandboxPaymentEntity.Row, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>Records the tester's outcome (once: a final outcome stays).</summary>
+    public async Task SetOutcomeAsync(SandboxPaymentEntity entity, string outcome, CancellationToken ct)
+    {
+        if (PaymentStatuses.IsFinal(entity.Status)) return;
+        entity.Status = outcome;
+        await tables.Sandbox.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+    }
+
+    public GatewayNotice? ReadNotification(GatewayNotificationRequest request) =>
+        Rejection(request) is null && Read(request.Body) is { } key ? new GatewayNotice(key) : null;
+
+    /// <summary>Why a notification is refused (payment.signature_invalid / _expired), null when it is to be trusted.</summary>
+    public string? Rejection(GatewayNotificationRequest request)
+    {
+        var header = request.Headers.FirstOrDefault(h => string.Equals(h.Key, WebhookSignature.Header, StringComparison.OrdinalIgnoreCase)).Value;
+        return WebhookSignature.Check(header, request.Body.Span, Secrets, clock.GetUtcNow());
+    }
+
+    /// <summary>The signed notice body a real gateway would POST to <c>/api/payments/gateways/sandbox/callback</c>.</summary>
+    public (byte[] Body, string Signature) Notice(SandboxPaymentEntity entity)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { paymentId = entity.PaymentId, idempotencyKey = entity.PartitionKey, status = entity.Status });
+        return (body, WebhookSignature.Sign(Secrets.FirstOrDefault() ?? "", clock.GetUtcNow().ToUnixTimeSeconds(), body));
+    }
+
+    private static string? Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("idempotencyKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    public static string ConfirmationUrl(string paymentId) => $"/api/payments/sandbox/{paymentId}";
+
+    private static GatewayPayment View(SandboxPaymentEntity e) => new(e.GatewayPaymentId, e.Status, ConfirmationUrl(e.PaymentId),
+        e.Method == "sbp" ? $"https://qr.nspk.ru/sandbox/{e.PaymentId}" : null, null, e.Status == PaymentStatuses.Failed ? "sandbox_declined" : null);
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Kabinet.Billing;
+using Kabinet.Payments;
+using Kabinet.Tests.Billing;
+using Kabinet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kabinet.Tests.Payments;
+
+[TestClass]
+public sealed class PaymentFlowTests
+{
+    private static BillingApp _app = null!;
+    private const string Secret = "dev-sandbox-webhook-secret";
+
+    [ClassInitialize]
+    public static async Task Start(TestContext _) => _app = await BillingApp.StartAsync(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
+
+    [ClassCleanup]
+    public static void Stop() => _app.Dispose();
+
+    private static async Task<(HttpClient Client, SeededBillingAccount Account)> PayerAsync(long opening = 500_000)
+    {
+        var provider = await BillingData.ProviderAsync(_app);
+        var account = await BillingData.AccountAsync(_app, provider, opening: opening);
+        var user = await _app.MintAsync();
+        await _app.LinkAsync(user, account);
+        return (_app.UserClient(user), account);
+    }
+
+    private static async Task<HttpResponseMessage> PayAsync(HttpClient client, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent(body) };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
+        return await client.SendAsync(request);
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+
+    private static object One(string accountId, long amount, string method = "card") => new { items = new[] { new { accountId, amount } }, method = new { type = method } };
+
+    private static async Task<string> PaidAsync(HttpClient client, string accountId, long amount)
+    {
+        var created = await (await PayAsync(client, One(accountId, amount))).AssertStatus(HttpStatusCode.Created);
+        var id = created.GetProperty("paymentId").GetString()!;
+        await (await _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome = "succeeded" })).AssertStatus(HttpStatusCode.OK);
+        return id;
+    }
+
+    private static async Task<string> AttemptAsync(string paymentId) =>
+        (await _app.Services.GetRequiredService<PaymentTables>().Payments.GetEntityAsync<PaymentEntity>(paymentId, PaymentEntity.Row)).Value.AttemptId;
+
+    private static HttpRequestMessage Notice(string attemptId, string paymentId, long t, string secret = Secret, bool tamper = false)
+    {
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { paymentId, idempotencyKey = attemptId, status = "succeeded" }));
+        var signature = WebhookSignature.Sign(secret, t, body);
+        if (tamper) signature = signature[..^2] + (signature[^2..] == "00" ? "11" : "00");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/gateways/sandbox/callback") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(WebhookSignature.Header, signature);
+        return request;
+    }
+
+    [TestMethod]
+    public async Task Pay_then_succeed_lowers_the_balance_once()
+    {
+        var (client, account) = await PayerAsync();
+        var before = (await _app.AccountAsync(account.Id)).Balance;
+        var created = await (await PayAsync(client, One(account.Id, 12_345, "sbp"))).AssertStatus(HttpStatusCode.Created);
+        var id = created.GetProperty("paymentId").GetString()!;
+        Assert.AreEqual("pending", created.GetProperty("status").GetString());
+        Assert.AreEqual($"/api/payments/sandbox/{id}", created.GetProperty("confirmationUrl").GetString());
+        Assert.AreEqual($"https://qr.nspk.ru/sandbox/{id}", created.GetProperty("sbpPayload").GetString());
+        Assert.AreEqual(12_345, created.GetProperty("total").GetInt64());
+
+        var page = await _app.NewClient().GetAsync($"/api/payments/sandbox/{id}");
+        Assert.AreEqual(HttpStatusCode.OK, page.StatusCode);
+        StringAssert.Contains(await page.Content.ReadAsStringAsync(), "succeeded");
+
+        await (await _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome = "succeeded" })).AssertStatus(HttpStatusCode.OK);
+        Assert.AreEqual(before - 12_345, (await _app.AccountAsync(account.Id)).Balance);
+        var entries = (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).ToList();
+        Assert.AreEqual(1, entries.Count);
+        Assert.AreEqual(-12_345, entries[0].Amount);
+        Assert.AreEqual("portal", entries[0].Channel);
+
+        var view = await (await client.GetAsync($"/api/payments/{id}")).AssertStatus(HttpStatusCode.OK);
+        Assert.AreEqual("succeeded", view.GetProperty("status").GetString());
+        Assert.AreEqual($"/api/payments/{id}/receipt", view.GetProperty("receiptUrl").GetString());
+
+        // Replayed 10× in parallel, then a failed notice: nothing more.
+        var attempt = await AttemptAsync(id);
+        var t = _app.Time.GetUtcNow().ToUnixTimeSeconds();
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _app.NewClient().SendAsync(Notice(attempt, id, t))));
+        Assert.IsTrue(replies.All(r => r.StatusCode == HttpStatusCode.OK));
+        await (await _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome = "failed" })).AssertStatus(HttpStatusCode.OK);
+        Assert.AreEqual(before - 12_345, (await _app.AccountAsync(account.Id)).Balance);
+        Assert.AreEqual(1, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
+        view = await (await client.GetAsync($"/api/payments/{id}")).AssertStatus(HttpStatusCode.OK);
+        Assert.AreEqual("succeeded", view.GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task Two_payments_on_one_account_are_both_credited()
+    {
+        var (client, account) = await PayerAsync();
+        var before = (await _app.AccountAsync(account.Id)).Balance;
+        await PaidAsync(client, account.Id, 100);
+        await PaidAsync(client, account.Id, 200);
+        Assert.AreEqual(before - 300, (await _app.AccountAsync(account.Id)).Balance);
+        Assert.AreEqual(2, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
+    }
+
+    [TestMethod]
+    public async Task Bad_signatures_are_refused()
+    {
+        var (client, account) = await PayerAsync();
+        var created = await (await PayAsync(client, One(account.Id, 100))).AssertStatus(HttpStatusCode.Created);
+        var id = created.GetProperty("paymentId").GetString()!;
+        var attempt = await AttemptAsync(id);
+        var t = _app.Time.GetUtcNow().ToUnixTimeSeconds();
+        await (await _app.NewClient().SendAsync(Notice(attempt, id, t, tamper: true))).AssertProblem(HttpStatusCode.BadRequest, "payment.signature_invalid");
+        await (await _app.NewClient().SendAsync(Notice(attempt, id, t, secret: "wrong"))).AssertProblem(HttpStatusCode.BadRequest, "payment.signature_invalid");
+        await (await _app.NewClient().SendAsync(Notice(attempt, id, t - 600))).AssertProblem(HttpStatusCode.BadRequest, "payment.signature_expired");
+        var unknown = Notice(attempt, id, t);
+        unknown.RequestUri = new Uri("/api/payments/gateways/nope/callback", UriKind.Relative);
+        await (await _app.NewClient().SendAsync(unknown)).AssertProblem(HttpStatusCode.NotFound, "payment.gateway_not_found");
+        // A valid notice while the sandbox still says pending changes nothing.
+        await (await _app.NewClient().SendAsync(Notice(attempt, id, t))).AssertStatus(HttpStatusCode.OK);
+        var view = await (await client.GetAsync($"/api/payments/{id}")).AssertStatus(HttpStatusCode.OK);
+        Assert.AreEqual("pending", view.GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task Idempotent_replay_gives_the_same_payment()
+    {
+        var (client, account) = await PayerAsync();
+        var key = Guid.NewGuid().ToString("N");
+        var first = await (await PayAsync(client, One(account.Id, 100), key)).AssertStatus(HttpStatusCode.Created);
+        var second = await (await PayAsync(client, One(account.Id, 100), key)).AssertStatus(HttpStatusCode.Created);
+        Assert.AreEqual(first.GetProperty("paymentId").GetString(), second.GetProperty("paymentId").GetString());
+    }
+
+    [TestMethod]
+    public async Task Validation_and_links()
+    {
+        var (client, account) = await PayerAsync();
+        CollectionAssert.Contains(await (await PayAsync(client, One(account.Id, 0))).AssertValidation(), "payment.amount_invalid");
+        CollectionAssert.Contains(await (await PayAsync(client, One(account.Id, 100, "cash"))).AssertValidation(), "payment.method_invalid");
+        await (await PayAsync(client, One("nobody-s-account", 100))).AssertProblem(HttpStatusCode.NotFound, "payment.account_not_linked");
+        var (other, _) = await PayerAsync();
+        await (await PayAsync(other, One(account.Id, 100))).AssertProblem(HttpStatusCode.NotFound, "payment.account_not_linked");
+        var created = await (await PayAsync(client, One(account.Id, 100))).AssertStatus(HttpStatusCode.Created);
+        await (await other.GetAsync($"/api/payments/{created.GetProperty("paymentId").GetString()}")).AssertProblem(HttpStatusCode.NotFound, "payment.not_found");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Kabinet.Payments;
+using Kabinet.Providers;
+
+namespace Kabinet.Tests.Payments;
+
+[TestClass]
+public sealed class PaymentRulesTests
+{
+    private static PaymentRequest Request(params PaymentItemRequest[] items) => new([.. items], new PaymentMethodRequest("card"), null);
+
+    private static string[] Codes(PaymentRequest r) => PaymentRules.Validate(r).Select(e => e.Code).ToArray();
+
+    [TestMethod]
+    public void A_good_request_has_no_errors() =>
+        Assert.AreEqual(0, Codes(Request(new PaymentItemRequest("a", 100, [new("electricity", 60), new("solid_waste", 40)]))).Length);
+
+    [TestMethod]
+    public void Broken_requests_name_their_rule()
+    {
+        CollectionAssert.Contains(Codes(Request(new PaymentItemRequest("a", 0, null))), "payment.amount_invalid");
+        CollectionAssert.Contains(Codes(Request(new PaymentItemRequest("a", -5, null))), "payment.amount_invalid");
+        CollectionAssert.Contains(Codes(Request(new PaymentItemRequest("a", PaymentRules.MaxItemKopecks + 1, null))), "payment.amount_too_large");
+        CollectionAssert.Contains(Codes(Request(new PaymentItemRequest("a", 100, [new("electricity", 60)]))), "payment.services_sum_mismatch");
+        CollectionAssert.Contains(Codes(Request(new PaymentItemRequest("a", 100, null), new PaymentItemRequest("a", 5, null))), "payment.account_duplicate");
+        CollectionAssert.Contains(Codes(Request()), "payment.items_count_invalid");
+        CollectionAssert.Contains(Codes(Request(Enumerable.Range(0, 11).Select(i => new PaymentItemRequest("a" + i, 1, null)).ToArray())), "payment.items_count_invalid");
+        CollectionAssert.Contains(Codes(new PaymentRequest([new PaymentItemRequest("a", 1, null)], new PaymentMethodRequest("cash"), null)), "payment.method_invalid");
+    }
+
+    [TestMethod]
+    public void Commission_is_none_unless_the_provider_sets_one_and_rounds_half_up()
+    {
+        Assert.AreEqual(0, PaymentRules.Commission(10_000, new ProviderEntity()));
+        Assert.AreEqual(150, PaymentRules.Commission(10_000, new ProviderEntity { CommissionPercent = "1.5" }));
+        Assert.AreEqual(1, PaymentRules.Commission(50, new ProviderEntity { CommissionPercent = "1" })); // 0.5 → 1
+        Assert.AreEqual(3000, PaymentRules.Commission(10_000, new ProviderEntity { CommissionPercent = "1.5", CommissionMinimumKopecks = 3000 }));
+        Assert.IsFalse(PaymentRules.WithinLimit(101, new ProviderEntity { MaxPaymentKopecks = 100 }));
+    }
+
+    [TestMethod]
+    public void Vat_code_changes_on_2026_01_01()
+    {
+        Assert.AreEqual(4, PaymentPaperwork.VatCodeOn(new DateOnly(2025, 12, 31)));
+        Assert.AreEqual(11, PaymentPaperwork.VatCodeOn(new DateOnly(2026, 1, 1)));
+    }
+
+    [TestMethod]
+    public void Receipt_has_a_line_per_service_and_the_commission()
+    {
+        var receipt = PaymentPaperwork.Receipt([new PaymentItem("a", "p", "123", 100, 5, [new("electricity", 60), new("solid_waste", 40)])], new DateOnly(2026, 12, 1));
+        Assert.AreEqual(3, receipt.Items.Count);
+        Assert.AreEqual("agent_commission", receipt.Items[2].PaymentSubject);
+        Assert.AreEqual(105, receipt.Items.Sum(i => i.Amount));
+    }
+
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"paymentId":"x"}""");
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    [TestMethod]
+    public void Signature_checks_secret_rotation_several_v1_and_age()
+    {
+        var t = Now.ToUnixTimeSeconds();
+        var good = WebhookSignature.Sign("new", t, Body);
+        Assert.IsNull(WebhookSignature.Check(good, Body, ["old", "new"], Now));
+        var other = WebhookSignature.Sign("old", t, Body).Split(',')[1];
+        Assert.IsNull(WebhookSignature.Check($"t={t},v1=deadbeef,{other}", Body, ["old"], Now));
+        Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check(good, Body, ["old"], Now));
+        Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check(good, Encoding.UTF8.GetBytes("""{"paymentId":"y"}"""), ["new"], Now));
+        Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check(null, Body, ["new"], Now));
+        Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check("garbage", Body, ["new"], Now));
+        Assert.AreEqual(WebhookSignature.ExpiredCode, WebhookSignature.Check(WebhookSignature.Sign("new", t - 301, Body), Body, ["new"], Now));
+    }
+}
