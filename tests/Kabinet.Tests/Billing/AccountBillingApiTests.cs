@@ -82,7 +82,7 @@ public sealed class AccountBillingApiTests
         var act = await user.GetAsync($"/api/accounts/{account.Id}/statement/pdf?from=2026-11&to=2026-12");
         Assert.AreEqual(HttpStatusCode.OK, act.StatusCode);
         Assert.AreEqual("application/pdf", act.Content.Headers.ContentType?.MediaType);
-        var actText = StatementActPdfTests.Text(await act.Content.ReadAsByteArrayAsync());
+        var actText = PdfText.Of(await act.Content.ReadAsByteArrayAsync());
         foreach (var expected in new[] { "Акт сверки взаиморасчётов", "с 01.11.2026 по 31.12.2026", "990,00", "800,00", "190,00 ₽ — задолженность абонента" })
             StringAssert.Contains(actText, expected);
         await (await user.GetAsync($"/api/accounts/{account.Id}/statement/pdf?from=2026-12&to=2026-11")).AssertStatus(HttpStatusCode.UnprocessableEntity);

@@ -64,21 +64,7 @@ public sealed class BillPdfRenderTests
         return user;
     }
 
-    private static async Task InvokeAsync(string accountId, string period)
-    {
-        var payload = JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("queue-invocation.json")))!;
-        payload["Data"]!["message"] = JsonSerializer.Serialize(new { accountId, period }, JsonSerializerOptions.Web);
-        payload["Metadata"]!["Id"] = Guid.NewGuid().ToString();
-        payload["Metadata"]!["sys"]!["MethodName"] = BillPdfQueue.FunctionName;
-        var response = await App.Client.PostAsync("/" + BillPdfQueue.FunctionName, new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static string PdfText(byte[] pdf)
-    {
-        using var document = PdfDocument.Open(pdf);
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
-    }
+    private static Task InvokeAsync(string accountId, string period) => QueueInvocation.PostAsync(App.Client, BillPdfQueue.FunctionName, new { accountId, period });
 
     [TestMethod]
     public async Task The_function_stores_the_PDF_and_mails_it_once_to_users_who_chose_email()
@@ -93,7 +79,7 @@ public sealed class BillPdfRenderTests
         var blob = Bills.GetBlobClient($"{account.Id}/2026-11.pdf");
         var stored = await blob.DownloadContentAsync();
         Assert.AreEqual("application/pdf", stored.Value.Details.ContentType);
-        StringAssert.Contains(PdfText(stored.Value.Content.ToArray()), "Лицевой счёт № " + account.Number);
+        StringAssert.Contains(PdfText.Of(stored.Value.Content.ToArray()), "Лицевой счёт № " + account.Number);
 
         var mail = await TestUsers.EmailAsync(byEmail.Email!);
         Assert.AreEqual($"Счёт за ноябрь 2026, лицевой счёт {account.Number}", mail.GetProperty("subject").GetString());
@@ -140,7 +126,7 @@ public sealed class BillPdfRenderTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.AreEqual("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var pdf = await response.Content.ReadAsByteArrayAsync();
-        var text = PdfText(pdf);
+        var text = PdfText.Of(pdf);
         StringAssert.Contains(text, "Иванова Мария Петровна");
         StringAssert.Contains(text, "октябрь 2026");
         Assert.IsTrue((await Bills.GetBlobClient($"{account.Id}/2026-10.pdf").ExistsAsync()).Value, "stored for next time");

@@ -3,6 +3,8 @@ using Kabinet.Billing;
 using Kabinet.Billing.Pdf;
 using UglyToad.PdfPig;
 
+using Kabinet.Tests.Infrastructure;
+
 namespace Kabinet.Tests.Billing;
 
 /// <summary>The bill PDF read back: its text with PdfPig, its QR code from a rendering of the page (poppler's pdftoppm, zbar's zbarimg).</summary>
@@ -10,12 +12,6 @@ namespace Kabinet.Tests.Billing;
 public sealed class BillPdfTests
 {
     private static readonly byte[] Pdf = BillPdf.Render(BillPdfSamples.Bill());
-
-    private static string Text(byte[] pdf)
-    {
-        using var document = PdfDocument.Open(pdf);
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
-    }
 
     [TestMethod]
     public void It_is_one_page_of_A4()
@@ -32,7 +28,7 @@ public sealed class BillPdfTests
     [TestMethod]
     public void Cyrillic_text_reads_back()
     {
-        var text = Text(Pdf);
+        var text = PdfText.Of(Pdf);
         foreach (var expected in new[]
         {
             "Иванова Мария Петровна", "Итого к оплате: 127,54 ₽", "Оплатить до 10.12.2026", "Лицевой счёт № 5512345678", "ноябрь 2026",
@@ -70,7 +66,7 @@ public sealed class BillPdfTests
         var pdf = BillPdf.Render(many);
 
         using (var document = PdfDocument.Open(pdf)) Assert.AreEqual(1, document.NumberOfPages);
-        var text = Text(pdf);
+        var text = PdfText.Of(pdf);
         StringAssert.Contains(text, "и ещё строк:");
         StringAssert.Contains(text, "Итого к оплате: 127,54 ₽");
         Assert.AreEqual(PaymentQr.For(many), await DecodeQrAsync(pdf));
@@ -79,7 +75,7 @@ public sealed class BillPdfTests
     [TestMethod]
     public void A_payee_without_bank_requisites_gets_a_bill_without_a_code()
     {
-        var text = Text(BillPdf.Render(BillPdfSamples.Bill(payee: BillPdfSamples.Payee with { Bic = null, CorrespondentAccount = null })));
+        var text = PdfText.Of(BillPdf.Render(BillPdfSamples.Bill(payee: BillPdfSamples.Payee with { Bic = null, CorrespondentAccount = null })));
         StringAssert.Contains(text, "QR-код не сформирован");
         StringAssert.Contains(text, "Итого к оплате");
     }

@@ -1,18 +1,14 @@
 using Kabinet.Billing;
 using UglyToad.PdfPig;
 
+using Kabinet.Tests.Infrastructure;
+
 namespace Kabinet.Tests.Billing;
 
 /// <summary>The act of reconciliation (GET …/statement/pdf) read back with PdfPig: the parties, every row, the totals, page numbers.</summary>
 [TestClass]
 public sealed class StatementActPdfTests
 {
-    public static string Text(byte[] pdf)
-    {
-        using var document = PdfDocument.Open(pdf);
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
-    }
-
     private static StatementAct Act(int months)
     {
         var rows = new List<StatementRow>();
@@ -38,7 +34,7 @@ public sealed class StatementActPdfTests
         var act = Act(12);
         var pdf = StatementActPdf.Render(act);
         using (var document = PdfDocument.Open(pdf)) Assert.AreEqual(1, document.NumberOfPages);
-        var text = Text(pdf);
+        var text = PdfText.Of(pdf);
         foreach (var expected in new[] { "Акт сверки взаиморасчётов", "с 01.01.2024 по 31.12.2024", "ИНН 5503248039", "110012345", "Иванов Иван Иванович",
                      "Обращение с ТКО", "1 234,56", "Страница 1 из 1", "Итого" })
             StringAssert.Contains(text, expected);
@@ -54,11 +50,11 @@ public sealed class StatementActPdfTests
         if (Environment.GetEnvironmentVariable("STATEMENT_PDF_OUT") is { Length: > 0 } keep) File.WriteAllBytes(keep, pdf);
         using var document = PdfDocument.Open(pdf);
         Assert.IsTrue(document.NumberOfPages > 1, $"{document.NumberOfPages} pages");
-        var text = Text(pdf);
+        var text = PdfText.Of(pdf);
         foreach (var period in act.Statement.Rows.Select(r => r.Period).Distinct()) StringAssert.Contains(text, period);
         Assert.AreEqual(act.Statement.Rows.Count, document.GetPages().Sum(p => p.GetWords().Count(w => w.Text.Length == 7 && w.Text[4] == '-')));
         StringAssert.Contains(text, $"Страница {document.NumberOfPages} из {document.NumberOfPages}");
-        StringAssert.Contains(Text(pdf), "Итого");
+        StringAssert.Contains(PdfText.Of(pdf), "Итого");
     }
 
     [TestMethod]

@@ -74,26 +74,12 @@ public sealed class ReceiptRenderTests
         return new(provider, accountId, number, payment);
     }
 
-    private static async Task InvokeAsync(string paymentId)
-    {
-        var payload = JsonNode.Parse(File.ReadAllText(RepoPaths.Fixture("queue-invocation.json")))!;
-        payload["Data"]!["message"] = JsonSerializer.Serialize(new { paymentId }, JsonSerializerOptions.Web);
-        payload["Metadata"]!["Id"] = Guid.NewGuid().ToString();
-        payload["Metadata"]!["sys"]!["MethodName"] = PaymentReceiptQueue.FunctionName;
-        var response = await App.Client.PostAsync("/" + PaymentReceiptQueue.FunctionName, new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static string PdfText(byte[] pdf)
-    {
-        using var document = PdfDocument.Open(pdf);
-        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
-    }
-
     private static async Task<List<NoticeEntity>> NoticesAsync(string userId, string template) =>
         await Notices.Notices.QueryAsync<NoticeEntity>(n => n.PartitionKey == userId).Where(n => n.Template == template).ToListAsync();
 
     private static async Task<PaymentEntity> RowAsync(string paymentId) => (await Payments.Payments.GetEntityAsync<PaymentEntity>(paymentId, PaymentEntity.Row)).Value;
+
+    private static Task InvokeAsync(string paymentId) => QueueInvocation.PostAsync(App.Client, PaymentReceiptQueue.FunctionName, new { paymentId });
 
     [TestMethod]
     public async Task The_function_stores_the_receipt_mails_it_once_and_notifies_once()
@@ -105,7 +91,7 @@ public sealed class ReceiptRenderTests
 
         var stored = await Receipts.GetBlobClient(payment.PartitionKey + ".pdf").DownloadContentAsync();
         Assert.AreEqual("application/pdf", stored.Value.Details.ContentType);
-        var text = PdfText(stored.Value.Content.ToArray());
+        var text = PdfText.Of(stored.Value.Content.ToArray());
         foreach (var expected in new[]
         {
             "Квитанция об оплате", "Лицевой счёт № " + number, "Электроснабжение 1 234,56 ₽", "Обращение с ТКО 100,00 ₽", "Комиссия 13,35 ₽",
@@ -149,7 +135,7 @@ public sealed class ReceiptRenderTests
 
         var mail = (await MailDev.FindBySubjectAsync("Квитанция об оплате " + payment.PartitionKey)).Single();
         Assert.AreEqual(guest, mail.GetProperty("to").EnumerateArray().Single().GetProperty("address").GetString());
-        StringAssert.Contains(PdfText((await Receipts.GetBlobClient(payment.PartitionKey + ".pdf").DownloadContentAsync()).Value.Content.ToArray()), number);
+        StringAssert.Contains(PdfText.Of((await Receipts.GetBlobClient(payment.PartitionKey + ".pdf").DownloadContentAsync()).Value.Content.ToArray()), number);
     }
 
     [TestMethod]
@@ -177,7 +163,7 @@ public sealed class ReceiptRenderTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.AreEqual("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var pdf = await response.Content.ReadAsByteArrayAsync();
-        StringAssert.Contains(PdfText(pdf), "Лицевой счёт № " + number);
+        StringAssert.Contains(PdfText.Of(pdf), "Лицевой счёт № " + number);
         Assert.IsTrue((await Receipts.GetBlobClient(payment.PartitionKey + ".pdf").ExistsAsync()).Value, "stored for next time");
         using (var second = await App.Client.SendAsync(user.Request(HttpMethod.Get, path)))
             CollectionAssert.AreEqual(pdf, await second.Content.ReadAsByteArrayAsync(), "the stored PDF");
