@@ -22,7 +22,7 @@ public static class PaymentRules
     public static List<PaymentRuleError> Validate(PaymentRequest request)
     {
         var errors = new List<PaymentRuleError>();
-        if (request.Method?.Type is not { } type || !Methods.Contains(type)) errors.Add(new("method.type", "payment.method_invalid"));
+        if (request.Method?.Type is not { } type || !Methods.Contains(type)) errors.Add(new("method", "payment.method_invalid"));
         var items = request.Items ?? [];
         if (items.Count is < 1 or > MaxItems) { errors.Add(new("items", "payment.items_count_invalid")); return errors; }
         var seen = new HashSet<string>(StringComparer.Ordinal);

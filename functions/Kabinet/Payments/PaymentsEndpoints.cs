@@ -34,7 +34,7 @@ public static class PaymentsEndpoints
             .ProducesProblems(StatusCodes.Status404NotFound);
         payments.MapPost("/gateways/{gateway}/callback", Callback).AllowAnonymous()
             .WithSummary("A gateway's notification (raw body, signed): the payment is re-read from the gateway and applied.")
-            .Produces(StatusCodes.Status200OK).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Produces<NoticeAcceptedView>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         payments.MapGet("/sandbox/{paymentId}", SandboxPage).AllowAnonymous()
             .WithSummary("The sandbox gateway's confirmation page: succeed or fail the payment.").Produces<string>(StatusCodes.Status200OK, "text/html");
         payments.MapPost("/sandbox/{paymentId}", SandboxOutcome).AllowAnonymous()

@@ -5,7 +5,7 @@ using System.Text;
 namespace Kabinet.Payments;
 
 /// <summary>
-/// Stripe-style signatures of gateway notifications: <c>Kabinet-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>.
+/// Stripe-style signatures of gateway notifications: <c>Kabinet-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;</c>.
 /// Several v1 values and several secrets (rotation) are accepted; a t older than <see cref="Tolerance"/> is refused.
 /// </summary>
 public static class WebhookSignature
