@@ -48,16 +48,17 @@ public static class StandardResponses
         foreach (var status in metadata.OfType<ProblemStatusesMetadata>().SelectMany(m => m.Statuses))
             AddProblem(operation, document, status, null);
 
-        if (metadata.OfType<IdempotentMetadata>().Any())
+        if (metadata.OfType<IdempotentMetadata>().FirstOrDefault() is { } idempotent)
         {
             operation.Parameters.Add(new OpenApiParameter
             {
-                Name = "Idempotency-Key", In = ParameterLocation.Header,
-                Description = $"Optional, 1–{IdempotencyRules.MaxKeyLength} characters (else 400 request.idempotency_key_invalid). A repeat with the same key and body gets the first answer with Idempotent-Replayed: true; " +
+                Name = "Idempotency-Key", In = ParameterLocation.Header, Required = idempotent.Required,
+                Description = (idempotent.Required ? "Required (else 400 request.idempotency_key_required), " : "Optional, ") + $"1–{IdempotencyRules.MaxKeyLength} characters (else 400 request.idempotency_key_invalid). A repeat with the same key and body gets the first answer with Idempotent-Replayed: true; " +
                     "another body with the key is 409 request.idempotency_key_reused, a repeat while the first runs 409 request.in_progress.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyRules.MaxKeyLength },
             });
             AddProblem(operation, document, StatusCodes.Status409Conflict, null);
+            if (idempotent.Required) AddProblem(operation, document, StatusCodes.Status400BadRequest, null);
             foreach (var success in Successes(operation))
                 AddHeader(success, "Idempotent-Replayed", "true when this is the stored answer to an earlier request with the same Idempotency-Key.", JsonSchemaType.Boolean);
         }

@@ -27,7 +27,7 @@ public static class PaymentsEndpoints
     public static void MapPaymentsFunction(this WebApplication app)
     {
         var payments = app.MapHttpFunction("Payments", "payments").WithTags("payments");
-        payments.MapPost("", Create).RequireAuthorization().Idempotent()
+        payments.MapPost("", Create).RequireAuthorization().Idempotent(required: true)
             .WithSummary("Pays 1–10 linked accounts by card or SBP: recorded, then created at the gateway; follow confirmationUrl (or sbpPayload).")
             .Produces<PaymentCreatedView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status404NotFound);
         payments.MapGet("/{id}", Get).RequireAuthorization().WithSummary("The payer's payment.").Produces<PaymentView>()

@@ -142,6 +142,12 @@ public sealed class PaymentFlowTests
         var first = await (await PayAsync(client, One(account.Id, 100), key)).AssertStatus(HttpStatusCode.Created);
         var second = await (await PayAsync(client, One(account.Id, 100), key)).AssertStatus(HttpStatusCode.Created);
         Assert.AreEqual(first.GetProperty("paymentId").GetString(), second.GetProperty("paymentId").GetString());
+        var reused = await (await PayAsync(client, One(account.Id, 200), key)).AssertStatus(HttpStatusCode.Conflict);
+        Assert.AreEqual("request.idempotency_key_reused", reused.GetProperty("code").GetString());
+
+        // Without a key a retry could pay twice: refused before anything is recorded.
+        var missing = await (await client.PostAsync("/api/payments", JsonContent(One(account.Id, 100)))).AssertStatus(HttpStatusCode.BadRequest);
+        Assert.AreEqual("request.idempotency_key_required", missing.GetProperty("code").GetString());
     }
 
     [TestMethod]

@@ -31,8 +31,8 @@ public sealed class IdempotencyEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>Marks a POST endpoint as honouring <c>Idempotency-Key</c>.</summary>
-public sealed class IdempotentMetadata;
+/// <summary>Marks a POST endpoint as honouring <c>Idempotency-Key</c>; <see cref="Required"/>: a request without one is refused (money-moving POSTs).</summary>
+public sealed record IdempotentMetadata(bool Required = false);
 
 public static class IdempotencyRules
 {
@@ -167,15 +167,20 @@ public static class IdempotencySetup
         app.Use(InvokeAsync);
     }
 
-    public static TBuilder Idempotent<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IdempotentMetadata());
+    public static TBuilder Idempotent<TBuilder>(this TBuilder builder, bool required = false) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IdempotentMetadata(required));
 
     private static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var key = http.Request.Headers[IdempotencyRules.Header].ToString();
         var userId = (http.RequestServices.GetService<CallerId>() ?? CallerId.Standard).Of(http.User);
-        if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0
-            || http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null)
+        var metadata = http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>();
+        if (HttpMethods.IsPost(http.Request.Method) && metadata is { Required: true } && key.Length == 0)
+        {
+            await Problems.Write(http, StatusCodes.Status400BadRequest, "request.idempotency_key_required");
+            return;
+        }
+        if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0 || metadata is null)
         {
             await next(http);
             return;
