@@ -43,7 +43,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         if (errors.Count > 0) return new(null, errors, null);
 
         var now = clock.GetUtcNow();
-        var day = LocalDay(byProvider.Values.First(), now);
+        var day = BillPlanner.LocalDate(now, byProvider.Values.First().TimeZone);
         var gateway = gateways.First();
         var payment = new PaymentEntity
         {
@@ -85,20 +85,18 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         return found.HasValue ? found.Value : null;
     }
 
-    /// <summary>A gateway's notice: checked by the gateway, then the truth asked of it and applied. Null, or the error code.</summary>
+    /// <summary>
+    /// A gateway's notice: read (and checked) by the gateway, then the payment it names is read by its key and the gateway asked
+    /// for the truth by the payment's own idempotency key — so a notice can only make the app look, never tell it what happened.
+    /// Null, or the error code.
+    /// </summary>
     public async Task<string?> NotifiedAsync(IPaymentGateway gateway, GatewayNotificationRequest request, CancellationToken ct)
     {
-        if (gateway.ReadNotification(request) is not { } notice)
-            return (gateway as SandboxGateway)?.Rejection(request) ?? WebhookSignature.InvalidCode;
-        if (await gateway.GetAsync(notice.IdempotencyKey, ct) is not { } truth) return null;
-        if (await FindByAttemptAsync(notice.IdempotencyKey, ct) is { } payment) await ApplyAsync(payment.PartitionKey, truth, ct);
-        return null;
-    }
-
-    private async Task<PaymentEntity?> FindByAttemptAsync(string attemptId, CancellationToken ct)
-    {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {PaymentEntity.Row} and AttemptId eq {attemptId}");
-        await foreach (var p in tables.Payments.QueryAsync<PaymentEntity>(filter, cancellationToken: ct)) return p;
+        var notice = gateway.ReadNotification(request);
+        if (notice.Rejection is { } refused) return refused;
+        if (!PaymentRules.IsPaymentId(notice.PaymentId) || await FindAsync(notice.PaymentId!, ct) is not { } payment || payment.Gateway != gateway.Name)
+            return null;
+        if (await gateway.GetAsync(payment.AttemptId, ct) is { } truth) await ApplyAsync(payment.PartitionKey, truth, ct);
         return null;
     }
 
@@ -147,7 +145,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         foreach (var item in items)
         {
             var provider = await providers.ProviderAsync(item.ProviderId, ct) ?? new ProviderEntity { RowKey = item.ProviderId };
-            var day = LocalDay(provider, payment.CompletedAt ?? payment.CreatedAt);
+            var day = BillPlanner.LocalDate(payment.CompletedAt ?? payment.CreatedAt, provider.TimeZone);
             var document = "kabinet-" + payment.PartitionKey;
             var entry = new LedgerEntryEntity
             {
@@ -190,11 +188,5 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             }
             catch (RequestFailedException e) when (e.Status == 412) { }
         }
-    }
-
-    public static DateOnly LocalDay(ProviderEntity provider, DateTimeOffset at)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(provider.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
     }
 }

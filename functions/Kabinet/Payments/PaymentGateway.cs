@@ -18,10 +18,10 @@ public interface IPaymentGateway
     Task<GatewayPayment?> GetAsync(string idempotencyKey, CancellationToken ct);
 
     /// <summary>
-    /// Checks a notification (signature, timestamp, or the sender's address) and names the payment it is about (the
-    /// idempotency key); null when it is not to be trusted.
+    /// Checks a notification (signature, timestamp, or the sender's address) and names the payment it is about — the app's
+    /// payment id, as the gateway echoes it back (YooKassa's metadata, the sandbox's body) — or says why it is refused.
     /// </summary>
-    GatewayNotice? ReadNotification(GatewayNotificationRequest request);
+    GatewayNotice ReadNotification(GatewayNotificationRequest request);
 }
 
 public sealed record GatewayPaymentRequest(
@@ -49,4 +49,9 @@ public sealed record GatewaySavedCard(string Token, string Masked, string Expiry
 
 public sealed record GatewayNotificationRequest(IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, string? ClientAddress);
 
-public sealed record GatewayNotice(string IdempotencyKey);
+/// <summary>A notification read: the payment it names (only a hint: the flow asks the gateway), or the code it was refused with.</summary>
+public sealed record GatewayNotice(string? PaymentId, string? Rejection)
+{
+    public static GatewayNotice About(string paymentId) => new(paymentId, null);
+    public static GatewayNotice Refused(string code) => new(null, code);
+}

@@ -18,7 +18,10 @@ public static class PaymentRules
     public const long MaxItemKopecks = 15_000_000;
     public static readonly string[] Methods = ["card", "sbp"];
 
-    /// <summary>Shape errors that need no storage (limits per provider: <see cref="CheckLimit"/>).</summary>
+    /// <summary>A payment id as the app makes them (32 lowercase hex digits): anything else names no payment, and never reaches a table key.</summary>
+    public static bool IsPaymentId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Shape errors that need no storage (limits per provider: <see cref="WithinLimit"/>).</summary>
     public static List<PaymentRuleError> Validate(PaymentRequest request)
     {
         var errors = new List<PaymentRuleError>();

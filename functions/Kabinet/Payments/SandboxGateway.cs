@@ -61,19 +61,24 @@ public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, 
     /// <summary>Records the tester's outcome (once: a final outcome stays).</summary>
     public async Task SetOutcomeAsync(SandboxPaymentEntity entity, string outcome, CancellationToken ct)
     {
-        if (PaymentStatuses.IsFinal(entity.Status)) return;
-        entity.Status = outcome;
-        await tables.Sandbox.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+        // Two testers clicking at once: one outcome wins, the other finds it final on the re-read.
+        for (var current = entity; !PaymentStatuses.IsFinal(current.Status); current = (await FindAsync(entity.PartitionKey, ct))!)
+        {
+            current.Status = outcome;
+            try
+            {
+                await tables.Sandbox.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412) { }
+        }
     }
 
-    public GatewayNotice? ReadNotification(GatewayNotificationRequest request) =>
-        Rejection(request) is null && Read(request.Body) is { } key ? new GatewayNotice(key) : null;
-
-    /// <summary>Why a notification is refused (payment.signature_invalid / _expired), null when it is to be trusted.</summary>
-    public string? Rejection(GatewayNotificationRequest request)
+    public GatewayNotice ReadNotification(GatewayNotificationRequest request)
     {
         var header = request.Headers.FirstOrDefault(h => string.Equals(h.Key, WebhookSignature.Header, StringComparison.OrdinalIgnoreCase)).Value;
-        return WebhookSignature.Check(header, request.Body.Span, Secrets, clock.GetUtcNow());
+        if (WebhookSignature.Check(header, request.Body.Span, Secrets, clock.GetUtcNow()) is { } refused) return GatewayNotice.Refused(refused);
+        return PaymentIdOf(request.Body) is { } id ? GatewayNotice.About(id) : GatewayNotice.Refused(WebhookSignature.InvalidCode);
     }
 
     /// <summary>The signed notice body a real gateway would POST to <c>/api/payments/gateways/sandbox/callback</c>.</summary>
@@ -83,12 +88,13 @@ public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, 
         return (body, WebhookSignature.Sign(Secrets.FirstOrDefault() ?? "", clock.GetUtcNow().ToUnixTimeSeconds(), body));
     }
 
-    private static string? Read(ReadOnlyMemory<byte> body)
+    private static string? PaymentIdOf(ReadOnlyMemory<byte> body)
     {
         try
         {
             using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.TryGetProperty("idempotencyKey", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("paymentId", out var id)
+                && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
         catch (JsonException) { return null; }
     }

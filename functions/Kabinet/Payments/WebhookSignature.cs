@@ -6,7 +6,7 @@ namespace Kabinet.Payments;
 
 /// <summary>
 /// Stripe-style signatures of gateway notifications: <c>Kabinet-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;</c>.
-/// Several v1 values and several secrets (rotation) are accepted; a t older than <see cref="Tolerance"/> is refused.
+/// Several v1 values and several secrets (rotation) are accepted; a t more than <see cref="Tolerance"/> from now either way is refused.
 /// </summary>
 public static class WebhookSignature
 {
@@ -38,7 +38,8 @@ public static class WebhookSignature
             var expected = Encoding.ASCII.GetBytes(Hex(secret, time, body));
             foreach (var given in signatures)
                 if (CryptographicOperations.FixedTimeEquals(expected, given))
-                    return now - DateTimeOffset.FromUnixTimeSeconds(time) > Tolerance ? ExpiredCode : null;
+                    // Both ways: a t far ahead would otherwise keep a captured notice replayable for as long as it is ahead.
+                    return (now - DateTimeOffset.FromUnixTimeSeconds(time)).Duration() > Tolerance ? ExpiredCode : null;
         }
         return InvalidCode;
     }

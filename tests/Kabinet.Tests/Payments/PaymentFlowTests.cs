@@ -104,6 +104,40 @@ public sealed class PaymentFlowTests
     }
 
     [TestMethod]
+    public async Task Ten_parallel_first_notices_of_a_success_credit_it_once()
+    {
+        var (client, account) = await PayerAsync();
+        var before = (await _app.AccountAsync(account.Id)).Balance;
+        var id = (await (await PayAsync(client, One(account.Id, 777))).AssertStatus(HttpStatusCode.Created)).GetProperty("paymentId").GetString()!;
+        // The gateway knows the outcome, the app not yet: every notice below races to apply and credit it.
+        var sandbox = _app.Services.GetRequiredService<SandboxGateway>();
+        await sandbox.SetOutcomeAsync((await sandbox.FindAsync(await AttemptAsync(id), default))!, PaymentStatuses.Succeeded, default);
+        var t = _app.Time.GetUtcNow().ToUnixTimeSeconds();
+        var attempt = await AttemptAsync(id);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _app.NewClient().SendAsync(Notice(attempt, id, t))));
+        Assert.IsTrue(replies.All(r => r.StatusCode == HttpStatusCode.OK), string.Join(", ", replies.Select(r => r.StatusCode)));
+        Assert.AreEqual(before - 777, (await _app.AccountAsync(account.Id)).Balance);
+        Assert.AreEqual(1, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
+        var row = (await _app.Services.GetRequiredService<PaymentTables>().Payments.GetEntityAsync<PaymentEntity>(id, PaymentEntity.Row)).Value;
+        Assert.IsTrue(row.Credited);
+        Assert.AreEqual(PaymentStatuses.Succeeded, row.Status);
+    }
+
+    [TestMethod]
+    public async Task Two_testers_choosing_at_once_get_one_outcome()
+    {
+        var (client, account) = await PayerAsync();
+        var before = (await _app.AccountAsync(account.Id)).Balance;
+        var id = (await (await PayAsync(client, One(account.Id, 500))).AssertStatus(HttpStatusCode.Created)).GetProperty("paymentId").GetString()!;
+        var replies = await Task.WhenAll(new[] { "succeeded", "failed", "succeeded", "failed" }
+            .Select(outcome => _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome })));
+        Assert.IsTrue(replies.All(r => r.StatusCode == HttpStatusCode.OK), string.Join(", ", replies.Select(r => r.StatusCode)));
+        var status = (await (await client.GetAsync($"/api/payments/{id}")).AssertStatus(HttpStatusCode.OK)).GetProperty("status").GetString();
+        Assert.AreEqual(status == "succeeded" ? before - 500 : before, (await _app.AccountAsync(account.Id)).Balance, status);
+        CollectionAssert.Contains(new[] { "succeeded", "failed" }, status);
+    }
+
+    [TestMethod]
     public async Task Two_payments_on_one_account_are_both_credited()
     {
         var (client, account) = await PayerAsync();
@@ -161,5 +195,11 @@ public sealed class PaymentFlowTests
         await (await PayAsync(other, One(account.Id, 100))).AssertProblem(HttpStatusCode.NotFound, "payment.account_not_linked");
         var created = await (await PayAsync(client, One(account.Id, 100))).AssertStatus(HttpStatusCode.Created);
         await (await other.GetAsync($"/api/payments/{created.GetProperty("paymentId").GetString()}")).AssertProblem(HttpStatusCode.NotFound, "payment.not_found");
+        // Ids that are no payment id never reach a table key: a 404, not a storage error.
+        foreach (var bad in new[] { "%23", "user%7Cx", "a%2Fb", new string('a', 300) })
+        {
+            await (await client.GetAsync($"/api/payments/{bad}")).AssertProblem(HttpStatusCode.NotFound, "payment.not_found");
+            Assert.AreEqual(HttpStatusCode.NotFound, (await _app.NewClient().GetAsync($"/api/payments/sandbox/{bad}")).StatusCode, bad);
+        }
     }
 }

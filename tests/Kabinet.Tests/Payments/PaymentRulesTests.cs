@@ -70,5 +70,15 @@ public sealed class PaymentRulesTests
         Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check(null, Body, ["new"], Now));
         Assert.AreEqual(WebhookSignature.InvalidCode, WebhookSignature.Check("garbage", Body, ["new"], Now));
         Assert.AreEqual(WebhookSignature.ExpiredCode, WebhookSignature.Check(WebhookSignature.Sign("new", t - 301, Body), Body, ["new"], Now));
+        Assert.IsNull(WebhookSignature.Check(WebhookSignature.Sign("new", t - 299, Body), Body, ["new"], Now));
+        Assert.AreEqual(WebhookSignature.ExpiredCode, WebhookSignature.Check(WebhookSignature.Sign("new", t + 301, Body), Body, ["new"], Now), "from the future");
+    }
+
+    [TestMethod]
+    public void Only_ids_the_app_makes_are_payment_ids()
+    {
+        Assert.IsTrue(PaymentRules.IsPaymentId(Guid.NewGuid().ToString("N")));
+        foreach (var id in new[] { null, "", "user|abc", "#", new string('a', 31), new string('a', 33), Guid.NewGuid().ToString("N").ToUpperInvariant(), Guid.NewGuid().ToString() })
+            Assert.IsFalse(PaymentRules.IsPaymentId(id), id);
     }
 }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Kabinet.Accounts;
 using Kabinet.Auth;
 using Kabinet.Email;
@@ -45,36 +43,13 @@ public sealed partial class BillPdfs(AccountTables accounts, BlobServiceClient b
     }
 
     /// <summary>The stored PDF, or null when it is not stored (yet).</summary>
-    public async Task<byte[]?> StoredAsync(string accountId, string period, CancellationToken ct)
-    {
-        try
-        {
-            var download = await blobs.GetBlobContainerClient(Container).GetBlobClient(BlobName(accountId, period)).DownloadContentAsync(ct);
-            return download.Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<byte[]?> StoredAsync(string accountId, string period, CancellationToken ct) => blobs.ReadIfExistsAsync(Container, BlobName(accountId, period), ct);
 
     /// <summary>Renders the bill and stores it (overwriting: the same bill gives the same page).</summary>
     public async Task<byte[]> RenderAndStoreAsync(BillDocument bill, string accountId, string period, CancellationToken ct)
     {
         var pdf = BillPdf.Render(bill);
-        var container = blobs.GetBlobContainerClient(Container);
-        var blob = container.GetBlobClient(BlobName(accountId, period));
-        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = BillPdf.ContentType } };
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromBytes(pdf), options, ct);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Start-up creates the container best-effort; a fresh storage account may not have it yet.
-            await container.CreateIfNotExistsAsync(cancellationToken: ct);
-            await blob.UploadAsync(BinaryData.FromBytes(pdf), options, ct);
-        }
+        await blobs.WriteAsync(Container, BlobName(accountId, period), pdf, BillPdf.ContentType, ct);
         return pdf;
     }
 
@@ -103,28 +78,8 @@ public sealed partial class BillPdfs(AccountTables accounts, BlobServiceClient b
         return new(true, mailed);
     }
 
-    private async Task<bool> MailOnceAsync(BillDocument bill, string accountId, string period, UserEntity user, CancellationToken ct)
-    {
-        var marker = new BillMailEntity { PartitionKey = accountId, RowKey = BillMailEntity.RowFor(period, user.UserId), To = user.Email!, QueuedAt = clock.GetUtcNow() };
-        try
-        {
-            await accounts.Accounts.AddEntityAsync(marker, ct);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false; // mailed before
-        }
-        try
-        {
-            await queues.SendAsync(EmailMessage.QueueName, BillMail.For(bill, user.Email!, user.Language, AttachmentPath(accountId, period)), ct);
-            return true;
-        }
-        catch
-        {
-            // Not queued: take the marker back so the host's retry mails it.
-            try { await accounts.Accounts.DeleteEntityAsync(accountId, marker.RowKey, ETag.All, CancellationToken.None); }
-            catch (RequestFailedException e) { log.LogWarning(e, "Bill mail marker {Row} of account {AccountId} stayed after a failed send", marker.RowKey, accountId); }
-            throw;
-        }
-    }
+    private Task<bool> MailOnceAsync(BillDocument bill, string accountId, string period, UserEntity user, CancellationToken ct) =>
+        MailOnce.SendAsync(accounts.Accounts,
+            new BillMailEntity { PartitionKey = accountId, RowKey = BillMailEntity.RowFor(period, user.UserId), To = user.Email!, QueuedAt = clock.GetUtcNow() },
+            BillMail.For(bill, user.Email!, user.Language, AttachmentPath(accountId, period)), queues, log, ct);
 }

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Kabinet.Accounts;
 using Kabinet.Auth;
 using Kabinet.Email;
@@ -25,7 +24,7 @@ public sealed class PaymentReceipts(PaymentTables payments, AccountTables accoun
 
     public async Task<PaymentEntity?> PaymentAsync(string paymentId, CancellationToken ct)
     {
-        if (!TableKeys.IsSafe(paymentId) || paymentId.StartsWith(UserPaymentEntity.Prefix, StringComparison.Ordinal)) return null;
+        if (!PaymentRules.IsPaymentId(paymentId)) return null;
         var found = await payments.Payments.GetEntityIfExistsAsync<PaymentEntity>(paymentId, PaymentEntity.Row, cancellationToken: ct);
         return found.HasValue ? found.Value : null;
     }
@@ -53,35 +52,13 @@ public sealed class PaymentReceipts(PaymentTables payments, AccountTables accoun
     }
 
     /// <summary>The stored PDF, or null when it is not stored (yet).</summary>
-    public async Task<byte[]?> StoredAsync(string paymentId, CancellationToken ct)
-    {
-        try
-        {
-            var download = await blobs.GetBlobContainerClient(Container).GetBlobClient(BlobName(paymentId)).DownloadContentAsync(ct);
-            return download.Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<byte[]?> StoredAsync(string paymentId, CancellationToken ct) => blobs.ReadIfExistsAsync(Container, BlobName(paymentId), ct);
 
     /// <summary>Renders the receipt, stores it (overwriting) and records its blob on the payment.</summary>
     public async Task<byte[]> RenderAndStoreAsync(PaymentEntity payment, ReceiptModel model, CancellationToken ct)
     {
         var pdf = ReceiptPdf.Render(model);
-        var container = blobs.GetBlobContainerClient(Container);
-        var blob = container.GetBlobClient(BlobName(payment.PartitionKey));
-        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ReceiptPdf.ContentType } };
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromBytes(pdf), options, ct);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            await container.CreateIfNotExistsAsync(cancellationToken: ct);
-            await blob.UploadAsync(BinaryData.FromBytes(pdf), options, ct);
-        }
+        await blobs.WriteAsync(Container, BlobName(payment.PartitionKey), pdf, ReceiptPdf.ContentType, ct);
         await RecordBlobAsync(payment, BlobName(payment.PartitionKey), ct);
         return pdf;
     }
@@ -130,28 +107,7 @@ public sealed class PaymentReceipts(PaymentTables payments, AccountTables accoun
         return new(true, mailed);
     }
 
-    private async Task<bool> MailOnceAsync(ReceiptModel model, string to, string language, CancellationToken ct)
-    {
-        var marker = new ReceiptMailEntity { PartitionKey = model.PaymentId, To = to, QueuedAt = clock.GetUtcNow() };
-        try
-        {
-            await payments.Payments.AddEntityAsync(marker, ct);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false; // mailed before
-        }
-        try
-        {
-            await queues.SendAsync(EmailMessage.QueueName, ReceiptMail.For(model, to, language, AttachmentPath(model.PaymentId)), ct);
-            return true;
-        }
-        catch
-        {
-            // Not queued: take the marker back so the host's retry mails it.
-            try { await payments.Payments.DeleteEntityAsync(model.PaymentId, ReceiptMailEntity.Row, ETag.All, CancellationToken.None); }
-            catch (RequestFailedException e) { log.LogWarning(e, "Receipt mail marker of payment {PaymentId} stayed after a failed send", model.PaymentId); }
-            throw;
-        }
-    }
+    private Task<bool> MailOnceAsync(ReceiptModel model, string to, string language, CancellationToken ct) =>
+        MailOnce.SendAsync(payments.Payments, new ReceiptMailEntity { PartitionKey = model.PaymentId, To = to, QueuedAt = clock.GetUtcNow() },
+            ReceiptMail.For(model, to, language, AttachmentPath(model.PaymentId)), queues, log, ct);
 }

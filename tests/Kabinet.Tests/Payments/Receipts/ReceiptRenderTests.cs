@@ -54,7 +54,7 @@ public sealed class ReceiptRenderTests
         });
         var payment = new PaymentEntity
         {
-            PartitionKey = TestEnvironment.UniqueName("pay"), UserId = userId, GuestEmail = guestEmail, Status = status, Gateway = "sandbox", Method = "card",
+            PartitionKey = Guid.NewGuid().ToString("N"), UserId = userId, GuestEmail = guestEmail, Status = status, Gateway = "sandbox", Method = "card",
             AttemptId = Guid.NewGuid().ToString("N"), GatewayPaymentId = "sbx-" + Guid.NewGuid().ToString("N")[..10], Amount = 1334_56, Commission = 13_35, Total = 1347_91,
             Items = JsonSerializer.Serialize(new[]
             {
