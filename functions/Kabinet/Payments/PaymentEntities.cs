@@ -81,9 +81,8 @@ public sealed class UserPaymentEntity : ITableEntity
     public string Status { get; set; } = PaymentStatuses.Pending;
     public long Total { get; set; }
     public long Amount { get; set; }
-    /// <summary>Comma-separated account ids, for the history's accountId/providerId filters.</summary>
+    /// <summary>Comma-separated account ids: the history shows a payment while one of them is selected.</summary>
     public string AccountIds { get; set; } = "";
-    public string ProviderIds { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 
     public static string PartitionFor(string userId) => Prefix + userId;

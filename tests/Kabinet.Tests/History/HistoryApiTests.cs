@@ -64,11 +64,10 @@ public sealed class HistoryApiTests
     private static async Task PaymentAsync(TestUser user, string id, DateTimeOffset at, string status, long amount, long total, params string[] accounts)
     {
         var table = _app.Services.GetRequiredService<PaymentTables>().Payments;
-        var providers = accounts.Select(a => a == _acc2.Id ? _b.ProviderId : _a.ProviderId).Distinct();
         await table.UpsertEntityAsync(new UserPaymentEntity
         {
             PartitionKey = UserPaymentEntity.PartitionFor(user.Id), RowKey = UserPaymentEntity.RowFor(at, id), PaymentId = id, Status = status,
-            Amount = amount, Total = total, AccountIds = string.Join(',', accounts), ProviderIds = string.Join(',', providers), CreatedAt = at,
+            Amount = amount, Total = total, AccountIds = string.Join(',', accounts), CreatedAt = at,
         }, TableUpdateMode.Replace);
     }
 
