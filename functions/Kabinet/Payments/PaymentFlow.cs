@@ -11,6 +11,13 @@ namespace Kabinet.Payments;
 /// <summary>What became of a new payment's request: the payment, or a rule it broke.</summary>
 public sealed record NewPayment(PaymentEntity? Payment, List<PaymentRuleError> Errors, string? NotLinked);
 
+/// <summary>The request's items priced against their accounts' providers, or the limits they broke.</summary>
+public sealed record PricedItems(List<PaymentItem> Items, Dictionary<string, ProviderEntity> Providers, List<PaymentRuleError> Errors);
+
+/// <summary>A payment ready to record: who pays (a user, or a guest's e-mail for the receipt), the priced items, and how.</summary>
+public sealed record PaymentStart(string? UserId, string? GuestEmail, IReadOnlyList<PaymentItem> Items, IReadOnlyDictionary<string, ProviderEntity> Providers,
+    string Method, string? ReturnUrl, string? CardId = null, string? CardToken = null, bool SaveCard = false);
+
 /// <summary>
 /// The payment flow: record first, then ask the gateway; a notice is only a hint — the gateway is asked again and its answer
 /// applied forward-only under the payment's ETag; a success credits each item once (the ledger entry's key).
@@ -22,62 +29,84 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
 
     public IPaymentGateway? Gateway(string name) => gateways.FirstOrDefault(g => g.Name == name);
 
+    /// <summary>A signed-in payer's payment of linked accounts.</summary>
     public async Task<NewPayment> CreateAsync(string userId, PaymentRequest request, CancellationToken ct)
     {
         var errors = PaymentRules.Validate(request);
         if (errors.Count > 0) return new(null, errors, null);
-        var items = new List<PaymentItem>();
-        var byProvider = new Dictionary<string, ProviderEntity>();
         // Every item's link and account at once: up to 10 items, two reads each.
         var linked = await Task.WhenAll(request.Items!.Select(i => LinkedAccountAsync(userId, i.AccountId, ct)));
-        for (var i = 0; i < request.Items.Count; i++)
+        for (var i = 0; i < linked.Length; i++)
+            if (linked[i] is null) return new(null, [], request.Items![i].AccountId);
+        var priced = await PriceAsync(request, linked!, ct);
+        if (priced.Errors.Count > 0) return new(null, priced.Errors, null);
+        return new(await StartAsync(new PaymentStart(userId, null, priced.Items, priced.Providers, request.Method!.Type!, request.ReturnUrl), ct), [], null);
+    }
+
+    /// <summary>
+    /// The request's items against their accounts (in the same order, already found and allowed): each provider's limit and
+    /// commission.
+    /// </summary>
+    public async Task<PricedItems> PriceAsync(PaymentRequest request, IReadOnlyList<AccountEntity> found, CancellationToken ct)
+    {
+        var errors = new List<PaymentRuleError>();
+        var items = new List<PaymentItem>();
+        var byProvider = new Dictionary<string, ProviderEntity>();
+        for (var i = 0; i < found.Count; i++)
         {
-            var asked = request.Items[i];
-            if (linked[i] is not { } account) return new(null, [], asked.AccountId);
-            var provider = await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
-            byProvider[provider.ProviderId] = provider;
+            var asked = request.Items![i];
+            var account = found[i];
+            if (!byProvider.TryGetValue(account.ProviderId, out var provider))
+                byProvider[account.ProviderId] = provider = await providers.ProviderAsync(account.ProviderId, ct) ?? new ProviderEntity { RowKey = account.ProviderId };
             var amount = asked.Amount!.Value;
             if (!PaymentRules.WithinLimit(amount, provider)) errors.Add(new($"items[{i}].amount", "payment.amount_too_large"));
-            items.Add(new PaymentItem(asked.AccountId!, account.ProviderId, account.Number, amount, PaymentRules.Commission(amount, provider),
+            items.Add(new PaymentItem(account.PartitionKey, account.ProviderId, account.Number, amount,
+                PaymentRules.Commission(amount, provider),
                 asked.Services is { Count: > 0 } s ? s.Select(x => new PaymentServiceAmount(x.Service!, x.Amount!.Value)).ToList() : null));
         }
-        if (errors.Count > 0) return new(null, errors, null);
+        return new(items, byProvider, errors);
+    }
 
+    /// <summary>Records the payment (and the payer's row), then creates it at the gateway under the attempt's idempotency key.</summary>
+    public async Task<PaymentEntity> StartAsync(PaymentStart start, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        var day = BillPlanner.LocalDate(now, byProvider.Values.First().TimeZone);
+        var day = BillPlanner.LocalDate(now, start.Providers.Values.First().TimeZone);
         var gateway = gateways.First();
         var payment = new PaymentEntity
         {
-            PartitionKey = Guid.NewGuid().ToString("N"), UserId = userId, Gateway = gateway.Name, Method = request.Method!.Type!,
-            AttemptId = Guid.NewGuid().ToString("N"), ReturnUrl = request.ReturnUrl,
-            Amount = items.Sum(i => i.Amount), Commission = items.Sum(i => i.Commission),
-            Items = JsonSerializer.Serialize(items, JsonSerializerOptions.Web),
-            Receipt = JsonSerializer.Serialize(PaymentPaperwork.Receipt(items, day), JsonSerializerOptions.Web),
-            PaymentOrders = JsonSerializer.Serialize(PaymentPaperwork.Orders(items, byProvider, day), JsonSerializerOptions.Web),
+            PartitionKey = Guid.NewGuid().ToString("N"), UserId = start.UserId, GuestEmail = start.GuestEmail, Gateway = gateway.Name,
+            Method = start.Method, CardId = start.CardId, SaveCard = start.SaveCard,
+            AttemptId = Guid.NewGuid().ToString("N"), ReturnUrl = start.ReturnUrl,
+            Amount = start.Items.Sum(i => i.Amount), Commission = start.Items.Sum(i => i.Commission),
+            Items = JsonSerializer.Serialize(start.Items, JsonSerializerOptions.Web),
+            Receipt = JsonSerializer.Serialize(PaymentPaperwork.Receipt(start.Items, day), JsonSerializerOptions.Web),
+            PaymentOrders = JsonSerializer.Serialize(PaymentPaperwork.Orders(start.Items, start.Providers, day), JsonSerializerOptions.Web),
             CreatedAt = now, UpdatedAt = now, NextCheckAt = now.AddMinutes(5),
         };
         payment.Total = payment.Amount + payment.Commission;
         await tables.Payments.AddEntityAsync(payment, ct);
-        await tables.Payments.AddEntityAsync(new UserPaymentEntity
-        {
-            PartitionKey = UserPaymentEntity.PartitionFor(userId), RowKey = UserPaymentEntity.RowFor(now, payment.PartitionKey),
-            PaymentId = payment.PartitionKey, Total = payment.Total, Amount = payment.Amount, CreatedAt = now,
-            AccountIds = string.Join(',', items.Select(i => i.AccountId)),
-        }, ct);
+        if (start.UserId is { } userId)
+            await tables.Payments.AddEntityAsync(new UserPaymentEntity
+            {
+                PartitionKey = UserPaymentEntity.PartitionFor(userId), RowKey = UserPaymentEntity.RowFor(now, payment.PartitionKey),
+                PaymentId = payment.PartitionKey, Total = payment.Total, Amount = payment.Amount, CreatedAt = now,
+                AccountIds = string.Join(',', start.Items.Select(i => i.AccountId)),
+            }, ct);
 
         GatewayPayment answer;
         try
         {
             answer = await gateway.CreateAsync(new GatewayPaymentRequest(payment.AttemptId, payment.PartitionKey, payment.Total,
-                "Оплата ЖКУ", payment.Method, null, false, payment.ReturnUrl, payment.Receipt!, payment.PaymentOrders!), ct);
+                "Оплата ЖКУ", payment.Method, start.CardToken, start.SaveCard, payment.ReturnUrl, payment.Receipt!, payment.PaymentOrders!), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The gateway may or may not have it: the re-check asks again with the same idempotency key.
             log.LogWarning(e, "Gateway {Gateway} did not answer for payment {PaymentId}", gateway.Name, payment.PartitionKey);
-            return new(await ApplyAsync(payment.PartitionKey, new GatewayPayment("", PaymentStatuses.Unknown, null, null, null, null), ct), [], null);
+            return await ApplyAsync(payment.PartitionKey, new GatewayPayment("", PaymentStatuses.Unknown, null, null, null, null), ct);
         }
-        return new(await ApplyAsync(payment.PartitionKey, answer, ct), [], null);
+        return await ApplyAsync(payment.PartitionKey, answer, ct);
     }
 
     private async Task<AccountEntity?> LinkedAccountAsync(string userId, string? accountId, CancellationToken ct) =>
