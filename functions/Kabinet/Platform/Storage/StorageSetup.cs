@@ -1,6 +1,4 @@
-using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
@@ -13,21 +11,15 @@ namespace Kabinet.Platform.Storage;
 /// </summary>
 public static class StorageSetup
 {
-    public const string SettingName = "AzureWebJobsStorage";
-
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration config)
     {
-        var connectionString = config[SettingName];
-        var accountName = config[$"{SettingName}:accountName"];
-        if (string.IsNullOrWhiteSpace(connectionString) && string.IsNullOrWhiteSpace(accountName))
-            throw new InvalidOperationException($"Set {SettingName} (a connection string) or {SettingName}__accountName.");
-
+        var account = StorageAccountSettings.Read(config);
         var calls = new StorageCalls();
         // Queue messages are base64 on the wire: the host's default messageEncoding.
         var queueOptions = calls.Counted(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var tableOptions = calls.Counted(new TableClientOptions());
         var blobOptions = calls.Counted(new BlobClientOptions());
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        if (account.ConnectionString is { } connectionString)
         {
             services.AddSingleton(new TableServiceClient(connectionString, tableOptions));
             services.AddSingleton(new BlobServiceClient(connectionString, blobOptions));
@@ -35,13 +27,10 @@ public static class StorageSetup
         }
         else
         {
-            var clientId = config[$"{SettingName}:clientId"];
-            TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
-                ? new DefaultAzureCredential()
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-            services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions));
-            services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions));
-            services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
+            var credential = account.Credential();
+            services.AddSingleton(new TableServiceClient(account.TableUri!, credential, tableOptions));
+            services.AddSingleton(new BlobServiceClient(account.BlobUri!, credential, blobOptions));
+            services.AddSingleton(new QueueServiceClient(account.QueueUri!, credential, queueOptions));
         }
         services.AddSingleton(calls);
         services.AddSingleton<Tables>();
