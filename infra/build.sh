@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Compiles and lints the azd infrastructure offline with the Bicep CLI from NuGet
-# (Azure.Bicep.CommandLine.linux-x64, version pinned in Directory.Packages.props).
+# Compiles and lints every Bicep file of the azd infrastructure (infra/**/*.bicep) offline with the Bicep CLI
+# from NuGet (Azure.Bicep.CommandLine.linux-x64, version pinned in Directory.Packages.props).
 # Exits non-zero on any Bicep error, or if main.parameters.json names a parameter main.bicep lacks.
 # Usage: infra/build.sh            (warnings are printed but allowed)
 #        infra/build.sh --strict   (warnings fail too)
@@ -27,9 +27,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 BICEP_TRACING_ENABLED=false
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
-"$bicep" build main.bicep --outfile "$out/main.json" 2>"$out/build.log" || status=1
-"$bicep" lint main.bicep 2>"$out/lint.log" >>"$out/lint.log" || status=1
-sort -u "$out/build.log" "$out/lint.log" | sed '/^$/d' >"$out/diag.log"
+# Each file on its own: a module's diagnostics are only reported when it is the file built or linted.
+mapfile -t files < <(find . -path ./bicep-tool -prune -o -name '*.bicep' -print | sed 's|^\./||' | sort)
+: >"$out/all.log"
+for f in "${files[@]}"; do
+  name=$(basename "$f" .bicep)
+  "$bicep" build "$f" --outfile "$out/$name.json" 2>>"$out/all.log" || status=1
+  "$bicep" lint "$f" >>"$out/all.log" 2>&1 || status=1
+done
+sort -u "$out/all.log" | sed '/^$/d' >"$out/diag.log"
 cat "$out/diag.log" >&2
 errors=$(grep -c ': Error ' "$out/diag.log" || true)
 warnings=$(grep -c ': Warning ' "$out/diag.log" || true)
@@ -45,5 +51,5 @@ if [ -f "$out/main.json" ]; then
 fi
 
 if [ "$strict" = true ] && [ "$warnings" -gt 0 ]; then status=1; fi
-echo "bicep $("$bicep" --version | grep -o '[0-9][0-9.]*' | head -1): main.bicep ${errors} error(s), ${warnings} warning(s)"
+echo "bicep $("$bicep" --version | grep -o '[0-9][0-9.]*' | head -1): ${#files[@]} file(s) (${files[*]}), ${errors} error(s), ${warnings} warning(s)"
 exit $status

@@ -1,7 +1,8 @@
 // Kabinet on Azure Functions Flex Consumption (FC1), deployed with `azd up`.
 // The app is an ASP.NET Core custom handler (functionAppConfig.runtime 'custom'),
 // published self-contained for linux-x64. Everything reaches storage and monitoring
-// through one user-assigned managed identity; no Key Vault, no shared keys.
+// through one user-assigned managed identity, no shared keys; its secrets live in a Key Vault
+// (RBAC) that app settings reference. Alerts are e-mailed to alertEmail.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -71,6 +72,16 @@ param smsApiKeyFormat string = ''
 @description('JSON body template with {to}, {toDigits}, {text}, {sender} inside its strings; empty keeps the app default (MTS Exolve\'s shape). Not in main.parameters.json: azd substitutes variables unescaped, and a template is full of quotes.')
 param smsBodyTemplate string = ''
 
+@secure()
+@description('Comma-separated secrets the sandbox payment gateway signs its notices with (Payments__Sandbox__WebhookSecrets; the first signs, all verify, so a rotation lists the new one first); empty: not set, and the sandbox\'s signed notices are refused.')
+param paymentsSandboxWebhookSecrets string = ''
+
+@description('Turn on the Key Vault\'s purge protection (for production: deleted secrets and the vault cannot be purged for 90 days). It cannot be turned off again, and a vault without it keeps deleted items 7 days. Off by default, so a dev environment can be torn down with `azd down --purge` and made again.')
+param keyVaultPurgeProtection bool = false
+
+@description('E-mail address the alerts (poison queue, HTTP 5xx, billing run with failed or parked accounts, payment unknown over an hour) are sent to; empty: the alerts still fire in the portal, but nobody is mailed.')
+param alertEmail string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound of Flex Consumption instances.')
@@ -120,6 +131,9 @@ module resources 'resources.bicep' = {
     smsApiKeyHeader: smsApiKeyHeader
     smsApiKeyFormat: smsApiKeyFormat
     smsBodyTemplate: smsBodyTemplate
+    paymentsSandboxWebhookSecrets: paymentsSandboxWebhookSecrets
+    keyVaultPurgeProtection: keyVaultPurgeProtection
+    alertEmail: alertEmail
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appInsightsDisableLocalAuth: appInsightsDisableLocalAuth
@@ -136,3 +150,4 @@ output SERVICE_KABINET_URI string = resources.outputs.functionAppUri
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
 output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName
+output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
