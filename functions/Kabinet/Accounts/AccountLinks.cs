@@ -64,15 +64,20 @@ public sealed class AccountLinks(AccountTables tables, ProviderTables providers,
         return rows;
     }
 
+    /// <summary>The provider's account of this number (as written, without spaces, dashes and case); null for an unknown provider or number.</summary>
+    public async Task<AccountEntity?> NumberedAsync(ProviderEntity? provider, string number, CancellationToken ct)
+    {
+        if (provider is null) return null;
+        var account = await AccountAsync(AccountIds.For(provider.ProviderId, number), ct);
+        return account is null || account.ProviderId != provider.ProviderId
+            || AccountIds.NormalizeNumber(account.Number) != AccountIds.NormalizeNumber(number) ? null : account;
+    }
+
     /// <summary>Checks a proof against the account's records. False for an unknown provider or account as for a wrong proof.</summary>
     public async Task<(bool Ok, AccountEntity? Account)> VerifyAsync(ProviderEntity? provider, string number, VerificationRequest proof, CancellationToken ct)
     {
-        if (provider is null) return (false, null);
-        var accountId = AccountIds.For(provider.ProviderId, number);
-        var account = await AccountAsync(accountId, ct);
-        if (account is null || account.ProviderId != provider.ProviderId
-            || AccountIds.NormalizeNumber(account.Number) != AccountIds.NormalizeNumber(number))
-            return (false, null);
+        if (await NumberedAsync(provider, number, ct) is not { } account) return (false, null);
+        var accountId = account.AccountId;
         var ok = proof.Method switch
         {
             ProofMethods.LastPayment => AccountRules.TryParseDate(proof.Date, out var date)

@@ -143,6 +143,24 @@ public static class AccountRules
     public static long Overpayment(long balance) => Math.Max(-balance, 0);
 
     /// <summary>
+    /// A provider id and an account number as an account is looked up by (linking, a guest's payment): trimmed; each broken
+    /// rule is added under its field.
+    /// </summary>
+    public static (string ProviderId, string Number) CheckAccountKey(string? providerId, string? number, List<RuleError> errors,
+        string providerField = "providerId", string numberField = "number")
+    {
+        var provider = providerId?.Trim() ?? "";
+        if (provider.Length == 0) errors.Add(new(providerField, "account.provider_required"));
+        else if (!TableKeys.IsSafe(provider, MaxProviderIdLength)) errors.Add(new(providerField, "account.provider_invalid"));
+
+        var trimmed = number?.Trim() ?? "";
+        if (trimmed.Length == 0) errors.Add(new(numberField, "account.number_required"));
+        else if (trimmed.Length > MaxNumberLength || HasControlCharacters(trimmed) || AccountIds.NormalizeNumber(trimmed).Length == 0)
+            errors.Add(new(numberField, "account.number_invalid"));
+        return (provider, trimmed);
+    }
+
+    /// <summary>
     /// Everything of a link request that needs no storage: provider id, number, the proof of its method, the alias.
     /// Every broken rule is listed; whether the group exists is the caller's to check.
     /// </summary>
@@ -151,14 +169,7 @@ public static class AccountRules
         var errors = new List<RuleError>();
         void Fail(string field, string code) => errors.Add(new RuleError(field, code));
 
-        var providerId = request.ProviderId?.Trim() ?? "";
-        if (providerId.Length == 0) Fail("providerId", "account.provider_required");
-        else if (!TableKeys.IsSafe(providerId, MaxProviderIdLength)) Fail("providerId", "account.provider_invalid");
-
-        var number = request.Number?.Trim() ?? "";
-        if (number.Length == 0) Fail("number", "account.number_required");
-        else if (number.Length > MaxNumberLength || HasControlCharacters(number) || AccountIds.NormalizeNumber(number).Length == 0)
-            Fail("number", "account.number_invalid");
+        var (providerId, number) = CheckAccountKey(request.ProviderId, request.Number, errors);
 
         var proof = request.Verification;
         if (proof is null) Fail("verification", "account.verification_required");

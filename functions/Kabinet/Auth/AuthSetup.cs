@@ -15,6 +15,9 @@ public static class AuthSetup
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => development || o.SigningKey != AuthOptions.DevelopmentSigningKey,
                 "Auth:SigningKey is the development key from local.settings.sample.json; set a secret one outside Development")
+            // A Key Vault reference the platform could not resolve stays as its own text: long enough, and public.
+            .Validate(o => !(o.SigningKey ?? "").StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase),
+                "Auth:SigningKey is an unresolved Key Vault reference: check the app identity's Key Vault Secrets User role")
             .Validate(o => development || o.PasswordIterations >= PasswordHasher.Iterations,
                 $"Auth:PasswordIterations is below {PasswordHasher.Iterations:N0}; fewer are allowed only in Development")
             .Validate(o => string.IsNullOrWhiteSpace(o.OperatorLogin) || Identifiers.ParseLogin(o.OperatorLogin) is not null,

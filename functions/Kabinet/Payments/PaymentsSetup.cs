@@ -15,11 +15,13 @@ public static class PaymentsSetup
             .AddSingleton<PaymentFlow>()
             .AddErrors(PaymentErrors.Catalog);
         builder.AddPaymentReceipts();
+        builder.AddGuestPayments();
     }
 
     public static void MapPayments(this WebApplication app)
     {
         app.MapPaymentsFunction();
         app.MapPaymentReceipts();
+        app.MapGuestPayments();
     }
 }

@@ -59,6 +59,15 @@ public sealed class OperatorTests
     }
 
     [TestMethod]
+    public void An_unresolved_Key_Vault_reference_is_refused_as_a_signing_key()
+    {
+        const string reference = "@Microsoft.KeyVault(SecretUri=https://kv-kabinet.vault.azure.net/secrets/auth-signing-key)";
+        var error = StartFailure.Of(() => new KabinetFactory(new Dictionary<string, string?> { ["Auth:SigningKey"] = reference }, "Production"));
+
+        StringAssert.Contains(error.ToString(), "unresolved Key Vault reference");
+    }
+
+    [TestMethod]
     public void Production_starts_with_a_secret_key()
     {
         using var factory = new KabinetFactory(environment: "Production");

@@ -16,7 +16,7 @@ public sealed partial class OpenApiWalkTests
     /// <summary>Paths docs/api.md describes that are not built yet. A path built since must leave this list.</summary>
     private static readonly HashSet<string> NotYetBuilt =
     [
-        "POST /payments/guest", "GET /payments/cards", "DELETE /payments/cards/{}",
+        "GET /payments/cards", "DELETE /payments/cards/{}",
     ];
 
     /// <summary>Served, but not operations of the document: the document itself and its page.</summary>
@@ -30,7 +30,7 @@ public sealed partial class OpenApiWalkTests
     [
         "GET /api/health", "GET /api/providers", "POST /api/auth/register", "POST /api/auth/challenges/{id}/resend", "POST /api/auth/register/confirm", "POST /api/auth/login",
         "POST /api/auth/login/confirm", "POST /api/auth/refresh",
-        "POST /api/payments/gateways/{gateway}/callback", "GET /api/payments/sandbox/{paymentId}", "POST /api/payments/sandbox/{paymentId}", "POST /api/auth/password/reset", "POST /api/auth/password/reset/confirm",
+        "POST /api/payments/guest", "POST /api/payments/gateways/{gateway}/callback", "GET /api/payments/sandbox/{paymentId}", "POST /api/payments/sandbox/{paymentId}", "POST /api/auth/password/reset", "POST /api/auth/password/reset/confirm",
     ];
 
     /// <summary>Request fields the API does without (each must be in the document, and not required).</summary>
@@ -40,7 +40,7 @@ public sealed partial class OpenApiWalkTests
         ("POST /api/auth/register", "phone"), ("POST /api/auth/register", "email"), ("POST /api/auth/register", "marketingOptIn"),
         ("POST /api/auth/login", "deviceId"), ("POST /api/auth/login/confirm", "trustDevice"),
         ("POST /api/accounts/{id}/meters/{meterId}/readings", "confirmImplausible"),
-        ("PUT /api/profile/two-factor", "password"), ("POST /api/profile/email", "password"), ("POST /api/profile/phone", "password"),
+        ("POST /api/payments/guest", "services"), ("POST /api/payments/guest", "returnUrl"), ("PUT /api/profile/two-factor", "password"), ("POST /api/profile/email", "password"), ("POST /api/profile/phone", "password"),
     ];
 
     /// <summary>The one PATCH whose only field is the change itself: a rename needs the name.</summary>

@@ -178,6 +178,10 @@ public sealed class BillingRuns(BillingTables tables, AccountTables accounts, Pr
         {
             closing.Changed();
             log.LogInformation("Billing run {RunId} finished", runId);
+            // The alert "a billing run with failed or parked accounts" (infra/alerts.bicep) looks for this line.
+            var view = await ViewAsync(result.Entity, ct);
+            if (view.Failed > 0 || view.Parked > 0)
+                log.LogWarning("Billing run {RunId} finished with {Failed} failed and {Parked} parked accounts", runId, view.Failed, view.Parked);
         }
     }
 

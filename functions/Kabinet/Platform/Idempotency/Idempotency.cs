@@ -31,8 +31,12 @@ public sealed class IdempotencyEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>Marks a POST endpoint as honouring <c>Idempotency-Key</c>; <see cref="Required"/>: a request without one is refused (money-moving POSTs).</summary>
-public sealed record IdempotentMetadata(bool Required = false);
+/// <summary>
+/// Marks a POST endpoint as honouring <c>Idempotency-Key</c>; <see cref="Required"/>: a request without one is refused (money-moving POSTs);
+/// <see cref="Anonymous"/>: callers without a user share one partition of keys (a public POST; the key is the client's random id, and
+/// the same key with another body is refused as reused).
+/// </summary>
+public sealed record IdempotentMetadata(bool Required = false, bool Anonymous = false);
 
 public static class IdempotencyRules
 {
@@ -42,6 +46,8 @@ public static class IdempotencyRules
     public const string Done = "done";
     /// <summary>The request failed after it started (an exception or a 5xx): its effects may be partly applied, so it never runs again.</summary>
     public const string Failed = "failed";
+    /// <summary>The partition of the keys of callers without a user, on endpoints marked <see cref="IdempotentMetadata.Anonymous"/>.</summary>
+    public const string AnonymousPartition = "anonymous";
     /// <summary>
     /// A pending row older than this was left by a request that crashed or could not store its answer. Whether its effects
     /// happened is unknown, so it is not run again either: the key answers as failed.
@@ -167,8 +173,8 @@ public static class IdempotencySetup
         app.Use(InvokeAsync);
     }
 
-    public static TBuilder Idempotent<TBuilder>(this TBuilder builder, bool required = false) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IdempotentMetadata(required));
+    public static TBuilder Idempotent<TBuilder>(this TBuilder builder, bool required = false, bool anonymous = false) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IdempotentMetadata(required, anonymous));
 
     private static async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
@@ -180,6 +186,7 @@ public static class IdempotencySetup
             await Problems.Write(http, StatusCodes.Status400BadRequest, "request.idempotency_key_required");
             return;
         }
+        if (userId.Length == 0 && metadata is { Anonymous: true }) userId = IdempotencyRules.AnonymousPartition;
         if (!HttpMethods.IsPost(http.Request.Method) || key.Length == 0 || userId.Length == 0 || metadata is null)
         {
             await next(http);
