@@ -1,4 +1,5 @@
 using Kabinet.Payments.Receipts;
+using Kabinet.Payments.Recheck;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
@@ -15,11 +16,13 @@ public static class PaymentsSetup
             .AddSingleton<PaymentFlow>()
             .AddErrors(PaymentErrors.Catalog);
         builder.AddPaymentReceipts();
+        builder.AddPaymentRecheck();
     }
 
     public static void MapPayments(this WebApplication app)
     {
         app.MapPaymentsFunction();
         app.MapPaymentReceipts();
+        app.MapPaymentRecheck();
     }
 }
