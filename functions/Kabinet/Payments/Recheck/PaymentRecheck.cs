@@ -77,7 +77,8 @@ public sealed class PaymentRecheck(PaymentTables tables, PaymentFlow flow, TimeP
             payment = await flow.ApplyAsync(payment.PartitionKey, Closing(RecheckSchedule.NeverSeenCode), ct);
         }
         else payment = await flow.ApplyAsync(payment.PartitionKey, truth, ct);
-        if (PaymentStatuses.IsFinal(payment.Status))
+        // Settled, or another run at once recorded this check (and its next) first.
+        if (PaymentStatuses.IsFinal(payment.Status) || IsLeftOver(row, payment))
         {
             await DeleteAsync(row, ct);
             return Outcome.Settled;
