@@ -106,3 +106,23 @@ public static class PaymentStatuses
     public static bool CanMove(string from, string to) =>
         from != to && !IsFinal(from) && (to != Pending) && !(from == Unknown && to == Unknown);
 }
+
+/// <summary>
+/// payments: PK = "check", RK = "{due ticks:D19}|{paymentId}" — a payment's next re-check, so the timer reads only what is due
+/// (RowKey below now's ticks) instead of every payment. One per payment not yet final; the payment's
+/// <see cref="PaymentEntity.NextCheckAt"/> names the live one (a row that disagrees is left over from a crash and dropped).
+/// </summary>
+public sealed class PaymentCheckEntity : ITableEntity
+{
+    public const string Partition = "check";
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+    public string PaymentId { get; set; } = "";
+    public DateTimeOffset DueAt { get; set; }
+
+    public static string RowFor(DateTimeOffset dueAt, string paymentId) => DueBefore(dueAt) + "|" + paymentId;
+    /// <summary>Every row due before <paramref name="at"/> sorts below this key.</summary>
+    public static string DueBefore(DateTimeOffset at) => at.UtcTicks.ToString("D19");
+}

@@ -85,6 +85,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             CreatedAt = now, UpdatedAt = now, NextCheckAt = now.AddMinutes(5),
         };
         payment.Total = payment.Amount + payment.Commission;
+        await Recheck.PaymentRecheck.ScheduleFirstAsync(tables, payment, ct);
         await tables.Payments.AddEntityAsync(payment, ct);
         if (start.UserId is { } userId)
             await tables.Payments.AddEntityAsync(new UserPaymentEntity

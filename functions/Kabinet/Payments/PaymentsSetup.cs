@@ -1,4 +1,5 @@
 using Kabinet.Payments.Receipts;
+using Kabinet.Payments.Recheck;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 
@@ -16,6 +17,7 @@ public static class PaymentsSetup
             .AddErrors(PaymentErrors.Catalog);
         builder.AddPaymentReceipts();
         builder.AddGuestPayments();
+        builder.AddPaymentRecheck();
     }
 
     public static void MapPayments(this WebApplication app)
@@ -23,5 +25,6 @@ public static class PaymentsSetup
         app.MapPaymentsFunction();
         app.MapPaymentReceipts();
         app.MapGuestPayments();
+        app.MapPaymentRecheck();
     }
 }
