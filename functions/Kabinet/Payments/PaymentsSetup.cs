@@ -1,3 +1,4 @@
+using Kabinet.Payments.Cards;
 using Kabinet.Payments.Receipts;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
@@ -12,6 +13,7 @@ public static class PaymentsSetup
         builder.Services.AddSingleton<PaymentTables>().AddTables(PaymentTables.Names.All)
             .AddSingleton<SandboxGateway>()
             .AddSingleton<IPaymentGateway>(s => s.GetRequiredService<SandboxGateway>())
+            .AddSingleton<SavedCards>()
             .AddSingleton<PaymentFlow>()
             .AddErrors(PaymentErrors.Catalog);
         builder.AddPaymentReceipts();
@@ -20,6 +22,7 @@ public static class PaymentsSetup
     public static void MapPayments(this WebApplication app)
     {
         app.MapPaymentsFunction();
+        app.MapPaymentCards();
         app.MapPaymentReceipts();
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class OpenApiWalkTests
     /// <summary>Paths docs/api.md describes that are not built yet. A path built since must leave this list.</summary>
     private static readonly HashSet<string> NotYetBuilt =
     [
-        "POST /payments/guest", "GET /payments/cards", "DELETE /payments/cards/{}",
+        "POST /payments/guest",
         "GET /operator/queues", "GET /operator/queues/{}/poison", "POST /operator/queues/{}/poison/replay",
     ];
 
