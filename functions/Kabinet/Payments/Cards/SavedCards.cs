@@ -25,12 +25,9 @@ public sealed class SavedCards(PaymentTables tables, TimeProvider clock)
     public async Task<bool> DeleteAsync(string userId, string cardId, CancellationToken ct)
     {
         if (!PaymentRules.IsCardId(cardId)) return false;
-        try
-        {
-            await tables.Cards.DeleteEntityAsync(userId, cardId, ETag.All, ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404) { return false; }
+        // The SDK answers a missing row's 404 without throwing.
+        var deleted = await tables.Cards.DeleteEntityAsync(userId, cardId, ETag.All, ct);
+        return deleted.Status != StatusCodes.Status404NotFound;
     }
 
     /// <summary>
