@@ -2,14 +2,19 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
+using Kabinet.Auth;
 using Kabinet.Billing;
 using Kabinet.Operators;
+using Kabinet.Payments.Cards;
 using Kabinet.Providers;
 
 namespace Kabinet.Payments;
 
-/// <summary>What became of a new payment's request: the payment, or a rule it broke.</summary>
-public sealed record NewPayment(PaymentEntity? Payment, List<PaymentRuleError> Errors, string? NotLinked);
+/// <summary>
+/// What became of a new payment's request: the payment, or a rule it broke — a shape error, an account not linked, a saved card
+/// not the payer's, or a payer with no confirmed contact for the receipt.
+/// </summary>
+public sealed record NewPayment(PaymentEntity? Payment, List<PaymentRuleError> Errors, string? NotLinked, string? CardNotFound = null, bool ContactRequired = false);
 
 /// <summary>The request's items priced against their accounts' providers, or the limits they broke.</summary>
 public sealed record PricedItems(List<PaymentItem> Items, Dictionary<string, ProviderEntity> Providers, List<PaymentRuleError> Errors);
@@ -22,25 +27,33 @@ public sealed record PaymentStart(string? UserId, string? GuestEmail, IReadOnlyL
 /// The payment flow: record first, then ask the gateway; a notice is only a hint — the gateway is asked again and its answer
 /// applied forward-only under the payment's ETag; a success credits each item once (the ledger entry's key).
 /// </summary>
-public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, AccountLinks links, ProviderCache providers,
+public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, AccountLinks links, ProviderCache providers, SavedCards cards, Users users,
     IEnumerable<IPaymentGateway> gateways, IEnumerable<IPaymentOutcome> outcomes, TimeProvider clock, ILogger<PaymentFlow> log)
 {
     private const int Attempts = 10;
 
     public IPaymentGateway? Gateway(string name) => gateways.FirstOrDefault(g => g.Name == name);
 
-    /// <summary>A signed-in payer's payment of linked accounts.</summary>
+    /// <summary>A signed-in payer's payment of linked accounts, by card, SBP or one of the payer's saved cards.</summary>
     public async Task<NewPayment> CreateAsync(string userId, PaymentRequest request, CancellationToken ct)
     {
         var errors = PaymentRules.Validate(request);
         if (errors.Count > 0) return new(null, errors, null);
+        if (await users.FindAsync(userId, ct) is not { } payer || !PaymentRules.HasReceiptContact(payer)) return new(null, [], null, ContactRequired: true);
+        var method = request.Method!;
+        SavedCardEntity? card = null;
+        // Only the payer's own card, at the gateway new payments go to; it is charged when the payer confirms it there.
+        if (method.Type == PaymentRules.SavedCard
+            && ((card = await cards.FindAsync(userId, method.CardId, ct)) is null || card.Gateway != gateways.First().Name))
+            return new(null, [], null, CardNotFound: method.CardId);
         // Every item's link and account at once: up to 10 items, two reads each.
         var linked = await Task.WhenAll(request.Items!.Select(i => LinkedAccountAsync(userId, i.AccountId, ct)));
         for (var i = 0; i < linked.Length; i++)
             if (linked[i] is null) return new(null, [], request.Items![i].AccountId);
         var priced = await PriceAsync(request, linked!, ct);
         if (priced.Errors.Count > 0) return new(null, priced.Errors, null);
-        return new(await StartAsync(new PaymentStart(userId, null, priced.Items, priced.Providers, request.Method!.Type!, request.ReturnUrl), ct), [], null);
+        return new(await StartAsync(new PaymentStart(userId, null, priced.Items, priced.Providers, method.Type!, request.ReturnUrl,
+            card?.RowKey, card?.Token, method.SaveCard == true), ct), [], null);
     }
 
     /// <summary>
@@ -143,8 +156,12 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             payment = (await FindAsync(paymentId, ct))!;
             var move = PaymentStatuses.CanMove(payment.Status, answer.Status);
             var fill = payment.ConfirmationUrl is null && answer.ConfirmationUrl is not null;
-            if (!move && !fill) break;
+            var card = CardToSave(payment, answer, move);
+            if (!move && !fill && card is null) break;
             var now = clock.GetUtcNow();
+            // Saved before the payment records it (CardId): a lost race or a crash saves it again into the same row, and once
+            // recorded a repeated notice never brings back a card the payer has deleted since.
+            if (card is not null) payment.CardId = await cards.SaveAsync(payment.UserId!, payment.PartitionKey, payment.Gateway, card, ct);
             if (move)
             {
                 payment.Status = answer.Status;
@@ -171,6 +188,11 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             foreach (var outcome in outcomes) await outcome.OnFinalAsync(payment, ct);
         return payment;
     }
+
+    /// <summary>The card the gateway saved for a payer who asked, once the payment succeeds — unless the payment already recorded it.</summary>
+    private static GatewaySavedCard? CardToSave(PaymentEntity payment, GatewayPayment answer, bool move) =>
+        payment is { SaveCard: true, CardId: null, UserId: not null } && answer is { Status: PaymentStatuses.Succeeded, Card: { } card }
+        && (move || payment.Status == PaymentStatuses.Succeeded) ? card : null;
 
     private async Task<PaymentEntity> CreditAsync(PaymentEntity payment, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kabinet.Auth;
 using Kabinet.Providers;
 
 namespace Kabinet.Payments;
@@ -6,7 +7,8 @@ namespace Kabinet.Payments;
 public sealed record PaymentRequest(List<PaymentItemRequest>? Items, PaymentMethodRequest? Method, string? ReturnUrl);
 public sealed record PaymentItemRequest(string? AccountId, long? Amount, List<PaymentServiceRequest>? Services);
 public sealed record PaymentServiceRequest(string? Service, long? Amount);
-public sealed record PaymentMethodRequest(string? Type);
+/// <summary>card (optionally saving it: <see cref="SaveCard"/>), savedCard (<see cref="CardId"/>, one of the payer's saved cards) or sbp.</summary>
+public sealed record PaymentMethodRequest(string? Type, bool? SaveCard = null, string? CardId = null);
 
 public sealed record PaymentRuleError(string Field, string Code);
 
@@ -16,16 +18,31 @@ public static class PaymentRules
     public const int MaxItems = 10;
     /// <summary>Kopecks: 150 000 ₽ per item unless the provider sets its own (ProviderEntity.MaxPaymentKopecks).</summary>
     public const long MaxItemKopecks = 15_000_000;
-    public static readonly string[] Methods = ["card", "sbp"];
+    public const string Card = "card";
+    public const string SavedCard = "savedCard";
+    public static readonly string[] Methods = [Card, SavedCard, "sbp"];
 
     /// <summary>A payment id as the app makes them (32 lowercase hex digits): anything else names no payment, and never reaches a table key.</summary>
     public static bool IsPaymentId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>A saved card's id is the id of the payment that saved it (so saving twice saves once): the same shape.</summary>
+    public static bool IsCardId(string? id) => IsPaymentId(id);
+
+    /// <summary>The receipt (54-FZ) goes to a confirmed e-mail or phone: a payer with neither cannot pay.</summary>
+    public static bool HasReceiptContact(UserEntity user) =>
+        (user.EmailConfirmed && !string.IsNullOrWhiteSpace(user.Email)) || (user.PhoneConfirmed && !string.IsNullOrWhiteSpace(user.Phone));
 
     /// <summary>Shape errors that need no storage (limits per provider: <see cref="WithinLimit"/>).</summary>
     public static List<PaymentRuleError> Validate(PaymentRequest request)
     {
         var errors = new List<PaymentRuleError>();
         if (request.Method?.Type is not { } type || !Methods.Contains(type)) errors.Add(new("method", "payment.method_invalid"));
+        else
+        {
+            if (type == SavedCard && string.IsNullOrWhiteSpace(request.Method.CardId)) errors.Add(new("method.cardId", "payment.card_required"));
+            if (type != SavedCard && request.Method.CardId is not null) errors.Add(new("method.cardId", "payment.card_id_invalid"));
+            if (type != Card && request.Method.SaveCard == true) errors.Add(new("method.saveCard", "payment.save_card_invalid"));
+        }
         var items = request.Items ?? [];
         if (items.Count is < 1 or > MaxItems) { errors.Add(new("items", "payment.items_count_invalid")); return errors; }
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -28,7 +28,7 @@ public static class PaymentsEndpoints
     {
         var payments = app.MapHttpFunction("Payments", "payments").WithTags("payments");
         payments.MapPost("", Create).RequireAuthorization().Idempotent(required: true)
-            .WithSummary("Pays 1–10 linked accounts by card or SBP: recorded, then created at the gateway; follow confirmationUrl (or sbpPayload).")
+            .WithSummary("Pays 1–10 linked accounts by card (saveCard: keep it once paid), a saved card (cardId) or SBP: recorded, then created at the gateway; follow confirmationUrl (or sbpPayload). 422 payment.contact_required without a confirmed e-mail or phone for the receipt.")
             .Produces<PaymentCreatedView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status404NotFound);
         payments.MapGet("/{id}", Get).RequireAuthorization().WithSummary("The payer's payment.").Produces<PaymentView>()
             .ProducesProblems(StatusCodes.Status404NotFound);
@@ -45,6 +45,9 @@ public static class PaymentsEndpoints
     private static async Task<IResult> Create(PaymentRequest request, HttpContext http, PaymentFlow flow, CancellationToken ct)
     {
         var result = await flow.CreateAsync(http.User.UserId(), request, ct);
+        if (result.ContactRequired) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, PaymentErrors.ContactRequired);
+        if (result.CardNotFound is { } cardId)
+            return Problems.Create(http, StatusCodes.Status404NotFound, PaymentErrors.CardNotFound, new Dictionary<string, object?> { ["cardId"] = cardId });
         if (result.NotLinked is { } accountId)
             return Problems.Create(http, StatusCodes.Status404NotFound, "payment.account_not_linked", new Dictionary<string, object?> { ["accountId"] = accountId });
         if (result.Payment is not { } p) return Problems.Validation(http, result.Errors.Select(e => Problems.Field(http, e.Field, e.Code)).ToList());

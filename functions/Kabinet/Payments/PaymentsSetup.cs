@@ -1,3 +1,4 @@
+using Kabinet.Payments.Cards;
 using Kabinet.Payments.Receipts;
 using Kabinet.Payments.Recheck;
 using Kabinet.Platform.Errors;
@@ -13,6 +14,7 @@ public static class PaymentsSetup
         builder.Services.AddSingleton<PaymentTables>().AddTables(PaymentTables.Names.All)
             .AddSingleton<SandboxGateway>()
             .AddSingleton<IPaymentGateway>(s => s.GetRequiredService<SandboxGateway>())
+            .AddSingleton<SavedCards>()
             .AddSingleton<PaymentFlow>()
             .AddErrors(PaymentErrors.Catalog);
         builder.AddPaymentReceipts();
@@ -23,6 +25,7 @@ public static class PaymentsSetup
     public static void MapPayments(this WebApplication app)
     {
         app.MapPaymentsFunction();
+        app.MapPaymentCards();
         app.MapPaymentReceipts();
         app.MapGuestPayments();
         app.MapPaymentRecheck();

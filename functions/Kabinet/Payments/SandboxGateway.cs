@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -17,14 +18,18 @@ public sealed class SandboxPaymentEntity : ITableEntity
     public string Status { get; set; } = PaymentStatuses.Pending;
     public string Method { get; set; } = "";
     public long Total { get; set; }
-    /// <summary>JSON of the whole <see cref="GatewayPaymentRequest"/>.</summary>
+    /// <summary>JSON of the whole <see cref="GatewayPaymentRequest"/> (a saved card's token too: the gateway's side of it).</summary>
     public string Request { get; set; } = "";
+    /// <summary>The payer asked to save the card: the token it gets once the payment succeeds, made when the payment is.</summary>
+    public string? NewCardToken { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>
 /// A gateway that lives in the app: it keeps its payments in its own table, and its confirmation page
 /// (<c>/api/payments/sandbox/{paymentId}</c>) lets a tester pick the outcome, which it then notifies signed as a real one would.
+/// A payment by a saved card's token is pending on that page too, as a real gateway's 3-D Secure step: it is charged only
+/// once the payer confirms it. A card asked to be saved comes back (token, masked number, expiry) once the payment succeeded.
 /// </summary>
 public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, TimeProvider clock) : IPaymentGateway
 {
@@ -39,6 +44,7 @@ public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, 
         {
             PartitionKey = request.IdempotencyKey, PaymentId = request.PaymentId, GatewayPaymentId = "sbx-" + request.IdempotencyKey,
             Method = request.Method, Total = request.Total, Request = JsonSerializer.Serialize(request, JsonSerializerOptions.Web),
+            NewCardToken = request.SaveCard ? "sbx-card-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null,
             CreatedAt = clock.GetUtcNow(),
         };
         try { await tables.Sandbox.AddEntityAsync(entity, ct); }
@@ -101,6 +107,12 @@ public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, 
 
     public static string ConfirmationUrl(string paymentId) => $"/api/payments/sandbox/{paymentId}";
 
+    /// <summary>The sandbox's test card, as a gateway shows a saved one.</summary>
+    public const string TestCardMasked = "4242 •••• •••• 4242";
+    public const string TestCardExpiry = "12/30";
+
     private static GatewayPayment View(SandboxPaymentEntity e) => new(e.GatewayPaymentId, e.Status, ConfirmationUrl(e.PaymentId),
-        e.Method == "sbp" ? $"https://qr.nspk.ru/sandbox/{e.PaymentId}" : null, null, e.Status == PaymentStatuses.Failed ? "sandbox_declined" : null);
+        e.Method == "sbp" ? $"https://qr.nspk.ru/sandbox/{e.PaymentId}" : null,
+        e is { Status: PaymentStatuses.Succeeded, NewCardToken: { } token } ? new GatewaySavedCard(token, TestCardMasked, TestCardExpiry) : null,
+        e.Status == PaymentStatuses.Failed ? "sandbox_declined" : null);
 }

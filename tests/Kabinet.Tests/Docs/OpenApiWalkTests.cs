@@ -15,9 +15,7 @@ public sealed partial class OpenApiWalkTests
 
     /// <summary>Paths docs/api.md describes that are not built yet. A path built since must leave this list.</summary>
     private static readonly HashSet<string> NotYetBuilt =
-    [
-        "GET /payments/cards", "DELETE /payments/cards/{}",
-    ];
+    [];
 
     /// <summary>Served, but not operations of the document: the document itself and its page.</summary>
     private static readonly HashSet<string> NotOperations = ["GET /openapi/v1.json", "GET /docs"];

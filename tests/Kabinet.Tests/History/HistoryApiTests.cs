@@ -196,7 +196,7 @@ public sealed class HistoryApiTests
         Assert.IsFalse((await ItemsAsync(_user, "?limit=100")).Any(i => Account(i) == _acc3.Id));
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("?type=fines", "type", "history.type_invalid")]
     [DataRow("?type=bills,fines", "type", "history.type_invalid")]
     [DataRow("?from=2026-13-01", "from", "history.range_invalid")]

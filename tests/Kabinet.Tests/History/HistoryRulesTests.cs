@@ -34,7 +34,7 @@ public sealed class HistoryRulesTests
         Assert.AreEqual(100, q.Limit);
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("type", "bills,fines", null, null, null, "history.type_invalid")]
     [DataRow("type", "Bills", null, null, null, "history.type_invalid")]
     [DataRow("from", null, "2026-13-01", null, null, "history.range_invalid")]

@@ -46,6 +46,8 @@ public static class SharedKabinetHost
                 ["AzureWebJobsStorage"] = TestEnvironment.StorageConnectionString,
                 // Tests run on the real clock: the hourly close would bill their accounts at random; billing tests invoke it themselves.
                 ["AzureWebJobs.CloseDuePeriods.Disabled"] = "true",
+                // Likewise the payments re-check: its tests drive it on their own clock and tables.
+                ["AzureWebJobs.RecheckPayments.Disabled"] = "true",
                 ["Smtp__Host"] = "127.0.0.1",
                 ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
                 ["Smtp__Security"] = "None",

@@ -1,4 +1,5 @@
 using System.Text;
+using Kabinet.Auth;
 using Kabinet.Payments;
 using Kabinet.Providers;
 
@@ -26,6 +27,34 @@ public sealed class PaymentRulesTests
         CollectionAssert.Contains(Codes(Request()), "payment.items_count_invalid");
         CollectionAssert.Contains(Codes(Request(Enumerable.Range(0, 11).Select(i => new PaymentItemRequest("a" + i, 1, null)).ToArray())), "payment.items_count_invalid");
         CollectionAssert.Contains(Codes(new PaymentRequest([new PaymentItemRequest("a", 1, null)], new PaymentMethodRequest("cash"), null)), "payment.method_invalid");
+    }
+
+    private static string[] MethodCodes(PaymentMethodRequest method) => Codes(new PaymentRequest([new PaymentItemRequest("a", 1, null)], method, null));
+
+    [TestMethod]
+    public void A_saved_card_is_named_by_its_id_and_only_a_card_is_saved()
+    {
+        var cardId = Guid.NewGuid().ToString("N");
+        Assert.AreEqual(0, MethodCodes(new PaymentMethodRequest("savedCard", CardId: cardId)).Length);
+        Assert.AreEqual(0, MethodCodes(new PaymentMethodRequest("card", SaveCard: true)).Length);
+        Assert.AreEqual(0, MethodCodes(new PaymentMethodRequest("sbp", SaveCard: false)).Length);
+        CollectionAssert.AreEqual(new[] { "payment.card_required" }, MethodCodes(new PaymentMethodRequest("savedCard")));
+        CollectionAssert.AreEqual(new[] { "payment.card_required" }, MethodCodes(new PaymentMethodRequest("savedCard", CardId: " ")));
+        CollectionAssert.AreEqual(new[] { "payment.save_card_invalid" }, MethodCodes(new PaymentMethodRequest("sbp", SaveCard: true)));
+        CollectionAssert.AreEqual(new[] { "payment.save_card_invalid" }, MethodCodes(new PaymentMethodRequest("savedCard", SaveCard: true, CardId: cardId)));
+        CollectionAssert.AreEqual(new[] { "payment.card_id_invalid" }, MethodCodes(new PaymentMethodRequest("card", CardId: cardId)));
+        CollectionAssert.AreEqual(new[] { "payment.method_invalid" }, MethodCodes(new PaymentMethodRequest(null, SaveCard: true, CardId: cardId)));
+        Assert.IsTrue(PaymentRules.IsCardId(cardId));
+        Assert.IsFalse(PaymentRules.IsCardId("x|y"));
+    }
+
+    [TestMethod]
+    public void A_receipt_needs_a_confirmed_email_or_phone()
+    {
+        Assert.IsTrue(PaymentRules.HasReceiptContact(new UserEntity { Phone = "+79990000000", PhoneConfirmed = true }));
+        Assert.IsTrue(PaymentRules.HasReceiptContact(new UserEntity { Email = "a@example.com", EmailConfirmed = true }));
+        Assert.IsFalse(PaymentRules.HasReceiptContact(new UserEntity { Phone = "+79990000000", Email = "a@example.com" }));
+        Assert.IsFalse(PaymentRules.HasReceiptContact(new UserEntity { PhoneConfirmed = true, EmailConfirmed = true }), "confirmed, but erased");
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ public sealed class FunctionDefinitionTests
     private static Dictionary<string, JsonElement> Definitions() =>
         Directory.GetDirectories(AppRoot)
             .Where(d => File.Exists(Path.Combine(d, "function.json")))
-            .ToDictionary(Path.GetFileName!, d => JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json"))).RootElement.GetProperty("bindings")[0]);
+            .ToDictionary(d => Path.GetFileName(d), d => JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json"))).RootElement.GetProperty("bindings")[0]);
 
     [TestMethod]
     public void Host_json_declares_the_custom_handler_the_bundle_and_queue_retries()
