@@ -307,6 +307,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
+        // The package is a self-contained linux-x64 app started as ./Kabinet (infra/README.md, "Why this package shape").
         name: 'custom'
         version: '1.0'
       }
