@@ -23,6 +23,7 @@ public static class PaymentErrors
         ["payment.save_card_invalid"] = ("Сохранить можно только карту, которой вы платите (способ card).", "Only a card being paid with (method card) can be saved."),
         [CardNotFound] = ("Сохранённая карта не найдена.", "The saved card was not found."),
         [ContactRequired] = ("Для чека нужен подтверждённый e-mail или телефон: подтвердите один из них в профиле.", "The receipt needs a confirmed e-mail or phone: confirm one in your profile."),
+        ["payment.unavailable"] = ("Оплата на портале сейчас недоступна.", "Payments are not available on the portal right now."),
         ["payment.not_found"] = ("Платёж не найден.", "The payment was not found."),
         ["payment.gateway_not_found"] = ("Платёжный шлюз не найден.", "No such payment gateway."),
         ["payment.signature_invalid"] = ("Неверная подпись уведомления.", "The notification's signature is invalid."),

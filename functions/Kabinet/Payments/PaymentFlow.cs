@@ -34,6 +34,11 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
 
     public IPaymentGateway? Gateway(string name) => gateways.FirstOrDefault(g => g.Name == name);
 
+    /// <summary>Whether a gateway takes new payments (none is configured: 503 <c>payment.unavailable</c>).</summary>
+    public bool CanPay => gateways.Any();
+
+    public const string UnavailableCode = "payment.unavailable";
+
     /// <summary>A signed-in payer's payment of linked accounts, by card, SBP or one of the payer's saved cards.</summary>
     public async Task<NewPayment> CreateAsync(string userId, PaymentRequest request, CancellationToken ct)
     {

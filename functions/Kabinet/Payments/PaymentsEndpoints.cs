@@ -29,7 +29,7 @@ public static class PaymentsEndpoints
         var payments = app.MapHttpFunction("Payments", "payments").WithTags("payments");
         payments.MapPost("", Create).RequireAuthorization().Idempotent(required: true)
             .WithSummary("Pays 1–10 linked accounts by card (saveCard: keep it once paid), a saved card (cardId) or SBP: recorded, then created at the gateway; follow confirmationUrl (or sbpPayload). 422 payment.contact_required without a confirmed e-mail or phone for the receipt.")
-            .Produces<PaymentCreatedView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status404NotFound);
+            .Produces<PaymentCreatedView>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         payments.MapGet("/{id}", Get).RequireAuthorization().WithSummary("The payer's payment.").Produces<PaymentView>()
             .ProducesProblems(StatusCodes.Status404NotFound);
         payments.MapPost("/gateways/{gateway}/callback", Callback).AllowAnonymous()
@@ -44,6 +44,7 @@ public static class PaymentsEndpoints
 
     private static async Task<IResult> Create(PaymentRequest request, HttpContext http, PaymentFlow flow, CancellationToken ct)
     {
+        if (!flow.CanPay) return Problems.Create(http, StatusCodes.Status503ServiceUnavailable, PaymentFlow.UnavailableCode);
         var result = await flow.CreateAsync(http.User.UserId(), request, ct);
         if (result.ContactRequired) return Problems.Create(http, StatusCodes.Status422UnprocessableEntity, PaymentErrors.ContactRequired);
         if (result.CardNotFound is { } cardId)
@@ -116,5 +117,5 @@ public static class PaymentsEndpoints
     }
 
     private static async Task<SandboxPaymentEntity?> SandboxPaymentAsync(string paymentId, SandboxGateway sandbox, PaymentFlow flow, CancellationToken ct) =>
-        PaymentRules.IsPaymentId(paymentId) && await flow.FindAsync(paymentId, ct) is { Gateway: SandboxGateway.GatewayName } p ? await sandbox.FindAsync(p.AttemptId, ct) : null;
+        flow.Gateway(SandboxGateway.GatewayName) is not null && PaymentRules.IsPaymentId(paymentId) && await flow.FindAsync(paymentId, ct) is { Gateway: SandboxGateway.GatewayName } p ? await sandbox.FindAsync(p.AttemptId, ct) : null;
 }

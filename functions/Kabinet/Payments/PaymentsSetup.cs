@@ -8,15 +8,17 @@ namespace Kabinet.Payments;
 
 public static class PaymentsSetup
 {
-    /// <summary>The payment flow, the sandbox gateway (the first gateway registered is the one new payments use) and the tables.</summary>
+    /// <summary>The payment flow, the gateways (the first registered is the one new payments use; none: 503 payment.unavailable) and the tables.</summary>
     public static void AddPayments(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PaymentTables>().AddTables(PaymentTables.Names.All)
             .AddSingleton<SandboxGateway>()
-            .AddSingleton<IPaymentGateway>(s => s.GetRequiredService<SandboxGateway>())
             .AddSingleton<SavedCards>()
             .AddSingleton<PaymentFlow>()
             .AddErrors(PaymentErrors.Catalog);
+        // Anyone can succeed a sandbox payment from its page: a deployed app takes it only when told to, for a trial.
+        if (SandboxGateway.IsEnabled(builder.Environment, builder.Configuration))
+            builder.Services.AddSingleton<IPaymentGateway>(s => s.GetRequiredService<SandboxGateway>());
         builder.AddPaymentReceipts();
         builder.AddGuestPayments();
         builder.AddPaymentRecheck();

@@ -34,7 +34,12 @@ public sealed class SandboxPaymentEntity : ITableEntity
 public sealed class SandboxGateway(PaymentTables tables, IConfiguration config, TimeProvider clock) : IPaymentGateway
 {
     public const string GatewayName = "sandbox";
+    public const string EnabledSetting = "Payments:Sandbox:Enabled";
     public string Name => GatewayName;
+
+    /// <summary>In Development always; elsewhere only with <see cref="EnabledSetting"/> true (a trial deployment, never real money).</summary>
+    public static bool IsEnabled(IHostEnvironment environment, IConfiguration config) =>
+        environment.IsDevelopment() || config.GetValue<bool>(EnabledSetting);
 
     public IReadOnlyList<string> Secrets => WebhookSignature.Secrets(config["Payments:Sandbox:WebhookSecrets"]);
 

@@ -23,11 +23,12 @@ public static class GuestPaymentEndpoints
             .WithSummary("Pays an account one has not linked: provider, number and the holder's last name, the amount, and the e-mail the receipt goes to. " +
                 "An unknown account and a wrong name answer alike (422); 10 such tries per client an hour, 5 per account a day.")
             .Produces<PaymentCreatedView>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests);
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> Create(GuestPaymentRequest request, HttpContext http, GuestPayments guests, CancellationToken ct)
+    private static async Task<IResult> Create(GuestPaymentRequest request, HttpContext http, GuestPayments guests, PaymentFlow flow, CancellationToken ct)
     {
+        if (!flow.CanPay) return Problems.Create(http, StatusCodes.Status503ServiceUnavailable, PaymentFlow.UnavailableCode);
         var (input, errors) = GuestPaymentRules.Validate(request);
         if (errors.Count > 0) return Problems.Validation(http, errors.Select(e => Problems.Field(http, e.Field, e.Code)).ToList());
 
