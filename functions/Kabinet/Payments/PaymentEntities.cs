@@ -56,6 +56,11 @@ public sealed class PaymentEntity : ITableEntity
     public int Checks { get; set; }
     /// <summary>Every item is credited to its account's ledger (set after the credits, so a crash re-credits idempotently).</summary>
     public bool Credited { get; set; }
+    /// <summary>
+    /// When the outcomes (receipt, notices) of the final status were all told: a repeated notice then tells nobody again. Set
+    /// after them, so a crash in between tells them again on the next apply or re-check — they are idempotent.
+    /// </summary>
+    public DateTimeOffset? ToldAt { get; set; }
     /// <summary>Blob name of the receipt PDF once rendered.</summary>
     public string? ReceiptBlob { get; set; }
 }

@@ -179,7 +179,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             payment.UpdatedAt = now;
             try
             {
-                await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct);
+                payment.ETag = (await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct)).Headers.ETag ?? payment.ETag;
                 break;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
@@ -189,8 +189,27 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         }
         if (payment.Status == PaymentStatuses.Succeeded && !payment.Credited) payment = await CreditAsync(payment, ct);
         await MirrorAsync(payment, ct);
-        if (PaymentStatuses.IsFinal(payment.Status))
-            foreach (var outcome in outcomes) await outcome.OnFinalAsync(payment, ct);
+        return await TellAsync(payment, ct);
+    }
+
+    /// <summary>Tells the outcomes of a final payment once they have not all been told; safe to repeat.</summary>
+    public async Task<PaymentEntity> TellAsync(PaymentEntity payment, CancellationToken ct)
+    {
+        if (!PaymentStatuses.IsFinal(payment.Status) || payment.ToldAt is not null) return payment;
+        foreach (var outcome in outcomes) await outcome.OnFinalAsync(payment, ct);
+        for (var attempt = 1; attempt <= Attempts && payment.ToldAt is null; attempt++)
+        {
+            payment.ToldAt = clock.GetUtcNow();
+            try
+            {
+                var response = await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct);
+                payment.ETag = response.Headers.ETag ?? payment.ETag;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                payment = (await FindAsync(payment.PartitionKey, ct))!;
+            }
+        }
         return payment;
     }
 
@@ -223,7 +242,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
             payment.Credited = true;
             try
             {
-                await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct);
+                payment.ETag = (await tables.Payments.UpdateEntityAsync(payment, payment.ETag, TableUpdateMode.Replace, ct)).Headers.ETag ?? payment.ETag;
                 return payment;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)

@@ -91,7 +91,9 @@ public sealed class PaymentFlowTests
         Assert.AreEqual("succeeded", view.GetProperty("status").GetString());
         Assert.AreEqual($"/api/payments/{id}/receipt", view.GetProperty("receiptUrl").GetString());
 
-        // Replayed 10× in parallel, then a failed notice: nothing more.
+        // Replayed 10× in parallel, then a failed notice: nothing more — no second credit, and no second receipt or notice.
+        var told = (await _app.Services.GetRequiredService<PaymentFlow>().FindAsync(id, default))!.ToldAt;
+        Assert.IsNotNull(told, "the success's outcomes were told");
         var attempt = await AttemptAsync(id);
         var t = _app.Time.GetUtcNow().ToUnixTimeSeconds();
         var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _app.NewClient().SendAsync(Notice(attempt, id, t))));
@@ -99,6 +101,7 @@ public sealed class PaymentFlowTests
         await (await _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome = "failed" })).AssertStatus(HttpStatusCode.OK);
         Assert.AreEqual(before - 12_345, (await _app.AccountAsync(account.Id)).Balance);
         Assert.AreEqual(1, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
+        Assert.AreEqual(told, (await _app.Services.GetRequiredService<PaymentFlow>().FindAsync(id, default))!.ToldAt, "told once");
         view = await (await client.GetAsync($"/api/payments/{id}")).AssertStatus(HttpStatusCode.OK);
         Assert.AreEqual("succeeded", view.GetProperty("status").GetString());
     }

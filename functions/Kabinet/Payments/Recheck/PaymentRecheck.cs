@@ -58,6 +58,8 @@ public sealed class PaymentRecheck(PaymentTables tables, PaymentFlow flow, TimeP
         var payment = PaymentRules.IsPaymentId(row.PaymentId) ? await flow.FindAsync(row.PaymentId, ct) : null;
         if (payment is null || PaymentStatuses.IsFinal(payment.Status) || IsLeftOver(row, payment))
         {
+            // A final payment whose outcomes a crash left untold is told now.
+            if (payment is not null) await flow.TellAsync(payment, ct);
             await DeleteAsync(row, ct);
             return Outcome.Settled;
         }
@@ -89,6 +91,9 @@ public sealed class PaymentRecheck(PaymentTables tables, PaymentFlow flow, TimeP
             await DeleteAsync(row, ct);
             return Outcome.Expired;
         }
+        // The alert "a payment left unknown for over an hour" (infra/alerts.bicep) looks for this line.
+        if (payment.Status == PaymentStatuses.Unknown)
+            log.LogWarning("Payment {PaymentId} still unknown after {Minutes} min", payment.PartitionKey, (int)(now - payment.CreatedAt).TotalMinutes);
         await AddAsync(Row(payment.PartitionKey, next), ct);
         await RecordAsync(payment, row, next, ct);
         await DeleteAsync(row, ct);
