@@ -45,7 +45,11 @@ public sealed record GatewayPayment(
     GatewaySavedCard? Card,
     string? FailureCode);
 
-public sealed record GatewaySavedCard(string Token, string Masked, string Expiry);
+public sealed record GatewaySavedCard(string Token, string Masked, string Expiry)
+{
+    /// <summary>Never the token: a record's generated text would print it into any log that formats the card.</summary>
+    public override string ToString() => $"GatewaySavedCard {{ Masked = {Masked}, Expiry = {Expiry} }}";
+}
 
 public sealed record GatewayNotificationRequest(IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body, string? ClientAddress);
 

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kabinet.Accounts;
 using Kabinet.Auth;
+using Kabinet.Payments.Cards;
 using Kabinet.Platform.Errors;
 using Kabinet.Platform.Storage;
 using Kabinet.Platform.Invocation;
@@ -207,7 +208,7 @@ public static partial class ProfileEndpoints
     }
 
     private static async Task<IResult> Delete([Microsoft.AspNetCore.Mvc.FromBody] DeleteProfile request, HttpContext http, Users users, Sessions sessions, AuthTables tables,
-        Throttle throttle, AccountLinks links, TimeProvider clock, CancellationToken ct)
+        Throttle throttle, AccountLinks links, SavedCards cards, TimeProvider clock, CancellationToken ct)
     {
         var user = await CurrentAsync(http, users, ct);
         if (user is null) return Gone(http);
@@ -215,6 +216,7 @@ public static partial class ProfileEndpoints
 
         foreach (var login in AuthEndpoints.LoginsOf(user)) await users.ReleaseLoginAsync(login, user.UserId, ct);
         await links.RemoveAllAsync(user.UserId, ct);
+        await cards.DeleteAllAsync(user.UserId, ct);
         await sessions.RevokeAllAsync(user.UserId, null, "account_deleted", ct);
         var mine = TableClient.CreateQueryFilter($"PartitionKey eq {user.UserId}");
         await tables.TrustedDevices.DeleteWhereAsync(mine, ct);

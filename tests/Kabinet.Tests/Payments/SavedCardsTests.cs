@@ -219,4 +219,18 @@ public sealed class SavedCardsTests
         await foreach (var _ in Tables.Payments.QueryAsync<UserPaymentEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {UserPaymentEntity.PartitionFor(userId)}"))) count++;
         return count;
     }
+
+    [TestMethod]
+    public async Task Deleting_the_profile_deletes_its_saved_cards()
+    {
+        var (user, client, account) = await PayerAsync();
+        var id = await CreatedAsync(client, account.Id, 1_000, new { type = "card", saveCard = true });
+        await SucceedAsync(id);
+        Assert.HasCount(1, await StoredCardsAsync(user.Id));
+
+        var deleted = await client.SendAsync(user, HttpMethod.Delete, "/api/profile", new { password = user.Password });
+
+        Assert.AreEqual(HttpStatusCode.NoContent, deleted.Status);
+        Assert.IsEmpty(await StoredCardsAsync(user.Id), "no gateway token outlives the profile");
+    }
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Kabinet.Platform.Storage;
 
 namespace Kabinet.Payments.Cards;
 
@@ -22,6 +23,10 @@ public sealed class SavedCards(PaymentTables tables, TimeProvider clock)
     }
 
     /// <summary>False when the payer has no such card.</summary>
+    /// <summary>Every card of the user (a deleted profile keeps no gateway tokens).</summary>
+    public Task<int> DeleteAllAsync(string userId, CancellationToken ct) =>
+        tables.Cards.DeleteWhereAsync(TableClient.CreateQueryFilter($"PartitionKey eq {userId}"), ct);
+
     public async Task<bool> DeleteAsync(string userId, string cardId, CancellationToken ct)
     {
         if (!PaymentRules.IsCardId(cardId)) return false;
