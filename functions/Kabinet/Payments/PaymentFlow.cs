@@ -58,7 +58,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
         var priced = await PriceAsync(request, linked!, ct);
         if (priced.Errors.Count > 0) return new(null, priced.Errors, null);
         return new(await StartAsync(new PaymentStart(userId, null, priced.Items, priced.Providers, method.Type!, request.ReturnUrl,
-            card?.RowKey, card?.Token, method.SaveCard == true), ct), [], null);
+            card?.RowKey, card?.Token, request.SavesCard), ct), [], null);
     }
 
     /// <summary>

@@ -4,7 +4,11 @@ using Kabinet.Providers;
 
 namespace Kabinet.Payments;
 
-public sealed record PaymentRequest(List<PaymentItemRequest>? Items, PaymentMethodRequest? Method, string? ReturnUrl);
+/// <summary>A new payment; <see cref="SaveCard"/> at the top is the founding contract's place for it, the same as the method's.</summary>
+public sealed record PaymentRequest(List<PaymentItemRequest>? Items, PaymentMethodRequest? Method, string? ReturnUrl, bool? SaveCard = null)
+{
+    public bool SavesCard => SaveCard == true || Method?.SaveCard == true;
+}
 public sealed record PaymentItemRequest(string? AccountId, long? Amount, List<PaymentServiceRequest>? Services);
 public sealed record PaymentServiceRequest(string? Service, long? Amount);
 /// <summary>card (optionally saving it: <see cref="SaveCard"/>), savedCard (<see cref="CardId"/>, one of the payer's saved cards) or sbp.</summary>
@@ -41,7 +45,7 @@ public static class PaymentRules
         {
             if (type == SavedCard && string.IsNullOrWhiteSpace(request.Method.CardId)) errors.Add(new("method.cardId", "payment.card_required"));
             if (type != SavedCard && request.Method.CardId is not null) errors.Add(new("method.cardId", "payment.card_id_invalid"));
-            if (type != Card && request.Method.SaveCard == true) errors.Add(new("method.saveCard", "payment.save_card_invalid"));
+            if (type != Card && request.SavesCard) errors.Add(new(request.SaveCard == true ? "saveCard" : "method.saveCard", "payment.save_card_invalid"));
         }
         var items = request.Items ?? [];
         if (items.Count is < 1 or > MaxItems) { errors.Add(new("items", "payment.items_count_invalid")); return errors; }

@@ -49,6 +49,15 @@ public sealed class PaymentRulesTests
     }
 
     [TestMethod]
+    public void SaveCard_at_the_top_of_the_body_is_the_same_as_in_the_method()
+    {
+        var item = new List<PaymentItemRequest> { new("a", 1, null) };
+        Assert.IsTrue(new PaymentRequest(item, new PaymentMethodRequest("card"), null, SaveCard: true).SavesCard);
+        Assert.IsFalse(new PaymentRequest(item, new PaymentMethodRequest("card"), null).SavesCard);
+        CollectionAssert.AreEqual(new[] { "payment.save_card_invalid" }, Codes(new PaymentRequest(item, new PaymentMethodRequest("sbp"), null, SaveCard: true)));
+    }
+
+    [TestMethod]
     public void A_receipt_needs_a_confirmed_email_or_phone()
     {
         Assert.IsTrue(PaymentRules.HasReceiptContact(new UserEntity { Phone = "+79990000000", PhoneConfirmed = true }));
