@@ -76,6 +76,9 @@ param smsBodyTemplate string = ''
 @description('Comma-separated secrets the sandbox payment gateway signs its notices with (Payments__Sandbox__WebhookSecrets; the first signs, all verify, so a rotation lists the new one first); empty: not set, and the sandbox\'s signed notices are refused.')
 param paymentsSandboxWebhookSecrets string = ''
 
+@description('Take payments through the built-in sandbox gateway (Payments__Sandbox__Enabled): for a trial deployment only — anyone can succeed a sandbox payment from its page, and no money moves. Off: new payments answer 503 payment.unavailable until a real gateway is configured.')
+param paymentsSandboxEnabled bool = false
+
 @description('Turn on the Key Vault\'s purge protection (for production: deleted secrets and the vault cannot be purged for 90 days). It cannot be turned off again, and a vault without it keeps deleted items 7 days. Off by default, so a dev environment can be torn down with `azd down --purge` and made again.')
 param keyVaultPurgeProtection bool = false
 
@@ -132,6 +135,7 @@ module resources 'resources.bicep' = {
     smsApiKeyFormat: smsApiKeyFormat
     smsBodyTemplate: smsBodyTemplate
     paymentsSandboxWebhookSecrets: paymentsSandboxWebhookSecrets
+    paymentsSandboxEnabled: paymentsSandboxEnabled
     keyVaultPurgeProtection: keyVaultPurgeProtection
     alertEmail: alertEmail
     maximumInstanceCount: maximumInstanceCount

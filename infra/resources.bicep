@@ -29,6 +29,7 @@ param smsApiKeyFormat string
 param smsBodyTemplate string
 @secure()
 param paymentsSandboxWebhookSecrets string
+param paymentsSandboxEnabled bool
 param keyVaultPurgeProtection bool
 param alertEmail string
 param maximumInstanceCount int
@@ -342,6 +343,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Auth__OperatorLogin: operatorLogin
     Sms__Endpoint: smsEndpoint
     Sms__Sender: smsSender
+    Payments__Sandbox__Enabled: string(paymentsSandboxEnabled)
   }, secretReferences,
     empty(smsApiKeyHeader) ? {} : { Sms__ApiKeyHeader: smsApiKeyHeader },
     empty(smsApiKeyFormat) ? {} : { Sms__ApiKeyFormat: smsApiKeyFormat },
