@@ -141,14 +141,20 @@ public sealed class PaymentFlowTests
     }
 
     [TestMethod]
-    public async Task Two_payments_on_one_account_are_both_credited()
+    public async Task Payments_racing_for_one_account_are_each_credited_once()
     {
         var (client, account) = await PayerAsync();
         var before = (await _app.AccountAsync(account.Id)).Balance;
-        await PaidAsync(client, account.Id, 100);
-        await PaidAsync(client, account.Id, 200);
-        Assert.AreEqual(before - 300, (await _app.AccountAsync(account.Id)).Balance);
-        Assert.AreEqual(2, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
+        // Six payments of one account created at once, then all succeeded at once (twice each): every credit races for the
+        // account's balance row, and none may be lost or doubled.
+        var amounts = new long[] { 100, 200, 300, 400, 500, 600 };
+        var created = await Task.WhenAll(amounts.Select(async a =>
+            (await (await PayAsync(client, One(account.Id, a))).AssertStatus(HttpStatusCode.Created)).GetProperty("paymentId").GetString()!));
+        var outcomes = await Task.WhenAll(created.Concat(created).Select(id => _app.NewClient().Post($"/api/payments/sandbox/{id}", new { outcome = "succeeded" })));
+
+        Assert.IsTrue(outcomes.All(o => o.StatusCode == HttpStatusCode.OK));
+        Assert.AreEqual(before - amounts.Sum(), (await _app.AccountAsync(account.Id)).Balance);
+        Assert.AreEqual(amounts.Length, (await _app.RowsAsync<LedgerEntryEntity>(account.Id, "entry|payment|")).Count);
     }
 
     [TestMethod]
