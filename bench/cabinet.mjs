@@ -1,6 +1,7 @@
 // The API as the benches call it: a JSON request from a fresh client address (so no client limit is shared), an operator
 // import waited for, and a user registered by phone with the code the development SMS gateway kept.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { now, sleep } from './storage.mjs';
 
 export const percentile = (sorted, p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
@@ -62,4 +63,29 @@ export function cabinet(base, userPassword) {
   }
 
   return { api, importBundle, registerUser };
+}
+
+// CPU seconds (user + system) each named process has used; /proc/PID/stat fields 14 and 15 are in ticks of 1/100 s.
+export function cpuSeconds(pids) {
+  const out = { self: process.cpuUsage() };
+  for (const [name, pid] of Object.entries(pids)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch { /* gone or not Linux */ }
+  }
+  out.self = (out.self.user + out.self.system) / 1e6;
+  return out;
+}
+
+export function cpuPerOperation(before, after, operations) {
+  const names = { app: 'app', localhost: 'LocalHost', azurite: 'Azurite', self: 'bench client' };
+  return Object.keys(names).filter(k => before[k] !== undefined && after[k] !== undefined)
+    .map(k => `${names[k]} ${(1000 * (after[k] - before[k]) / operations).toFixed(2)}`).join(', ') + ' ms';
+}
+
+/** The app's storage requests so far (GET /api/dev/storage-calls), or null outside Development. */
+export async function storageCalls(base) {
+  const res = await fetch(`${base}/api/dev/storage-calls`);
+  return res.status === 200 ? res.json() : (await res.arrayBuffer(), null);
 }

@@ -21,10 +21,9 @@
 // node bench/payments.mjs --base URL --storage CONNECTION_STRING --login L --password P --secret WEBHOOK_SECRET
 //                         [--clients 32] [--duration 15] [--warmup 2] [--drain 300] [--pids app=PID,localhost=PID,azurite=PID]
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { now, sleep, storage } from './storage.mjs';
-import { cabinet, ms, percentile } from './cabinet.mjs';
+import { cabinet, cpuPerOperation, cpuSeconds, ms, percentile, storageCalls } from './cabinet.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -131,10 +130,6 @@ async function rawInsert(table, c) {
 }
 
 // ---- measuring ----
-async function storageCalls() {
-  const res = await fetch(`${base}/api/dev/storage-calls`);
-  return res.status === 200 ? res.json() : (await res.arrayBuffer(), null);
-}
 
 function callsPer(before, after, operations) {
   if (!before || !after || !operations) return null;
@@ -143,31 +138,12 @@ function callsPer(before, after, operations) {
   return { total: (after.total - before.total) / operations, per };
 }
 
-// CPU seconds (user + system) each named process has used; /proc/PID/stat fields 14 and 15 are in ticks of 1/100 s.
-function cpuSeconds() {
-  const out = { self: process.cpuUsage() };
-  for (const [name, pid] of Object.entries(pids)) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch { /* gone or not Linux */ }
-  }
-  out.self = (out.self.user + out.self.system) / 1e6;
-  return out;
-}
-
-function cpuPerOperation(before, after, operations) {
-  const names = { app: 'app', localhost: 'LocalHost', azurite: 'Azurite', self: 'bench client' };
-  return Object.keys(names).filter(k => before[k] !== undefined && after[k] !== undefined)
-    .map(k => `${names[k]} ${(1000 * (after[k] - before[k]) / operations).toFixed(2)}`).join(', ') + ' ms';
-}
-
 /** `clients` loops of `op(c)` for durationS, or until `op` returns null (nothing left to do); rate, latencies, calls. */
 async function load(label, op, app = true) {
   let ok = 0, failed = 0, firstError = null;
   const latencies = [];
-  const callsBefore = app ? await storageCalls() : null;
-  const cpuBefore = cpuSeconds();
+  const callsBefore = app ? await storageCalls(base) : null;
+  const cpuBefore = cpuSeconds(pids);
   const start = now(), end = start + durationS * 1000;
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
     while (now() < end) {
@@ -179,8 +155,8 @@ async function load(label, op, app = true) {
     }
   }));
   const elapsed = (now() - start) / 1000;
-  const cpu = ok + failed ? cpuPerOperation(cpuBefore, cpuSeconds(), ok + failed) : 'n/a';
-  const calls = app ? callsPer(callsBefore, await storageCalls(), ok + failed) : null;
+  const cpu = ok + failed ? cpuPerOperation(cpuBefore, cpuSeconds(pids), ok + failed) : 'n/a';
+  const calls = app ? callsPer(callsBefore, await storageCalls(base), ok + failed) : null;
   latencies.sort((a, b) => a - b);
   const result = { ok, failed, elapsed, rate: ok / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), calls };
   console.log(`${label}: ${clients} clients, ${ok} in ${elapsed.toFixed(1)} s = ${result.rate.toFixed(1)}/s; ` +

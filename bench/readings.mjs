@@ -16,10 +16,9 @@
 // node bench/readings.mjs --base URL --storage CONNECTION_STRING --login L --password P [--clients 32] [--duration 15]
 //                         [--warmup 3] [--skip-readings] [--idempotency] [--pids app=PID,localhost=PID,azurite=PID]
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { now, sleep, storage } from './storage.mjs';
-import { cabinet, ms, percentile } from './cabinet.mjs';
+import { cabinet, cpuPerOperation, cpuSeconds, ms, percentile, storageCalls } from './cabinet.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -101,10 +100,6 @@ async function setup() {
 }
 
 // ---- the measured loops ----
-async function storageCalls() {
-  const res = await fetch(`${base}/api/dev/storage-calls`);
-  return res.status === 200 ? res.json() : (await res.arrayBuffer(), null);
-}
 
 async function submit(s) {
   s.value += 1;
@@ -127,30 +122,11 @@ async function upsert(table, c, n) {
   return elapsed;
 }
 
-// CPU seconds (user + system) each named process has used; /proc/PID/stat fields 14 and 15 are in ticks of 1/100 s.
-function cpuSeconds() {
-  const out = { self: process.cpuUsage() };
-  for (const [name, pid] of Object.entries(pids)) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch { /* gone or not Linux */ }
-  }
-  out.self = (out.self.user + out.self.system) / 1e6;
-  return out;
-}
-
-function cpuPerOperation(before, after, operations) {
-  const names = { app: 'app', localhost: 'LocalHost', azurite: 'Azurite', self: 'bench client' };
-  return Object.keys(names).filter(k => before[k] !== undefined && after[k] !== undefined)
-    .map(k => `${names[k]} ${(1000 * (after[k] - before[k]) / operations).toFixed(2)}`).join(', ') + ' ms';
-}
-
 // Runs `clients` loops of `op(c, n)` for durationS; returns rate and latencies.
 async function load(label, op) {
   let ok = 0, failed = 0, firstError = null;
   const latencies = [];
-  const cpuBefore = cpuSeconds();
+  const cpuBefore = cpuSeconds(pids);
   const start = now(), end = start + durationS * 1000;
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
     for (let n = 0; now() < end; n++) {
@@ -163,7 +139,7 @@ async function load(label, op) {
   const result = { ok, failed, rate: ok / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
   console.log(`${label}: ${clients} clients, ${ok} in ${elapsed.toFixed(1)} s = ${result.rate.toFixed(1)}/s; ` +
     `latency p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; ${failed} failed${firstError ? ` (first: ${firstError})` : ''}`);
-  if (ok + failed) console.log(`${label}: CPU per operation: ${cpuPerOperation(cpuBefore, cpuSeconds(), ok + failed)}`);
+  if (ok + failed) console.log(`${label}: CPU per operation: ${cpuPerOperation(cpuBefore, cpuSeconds(pids), ok + failed)}`);
   return result;
 }
 
@@ -174,9 +150,9 @@ if (!skipReadings) {
   const sample = streams[0].last;
   console.log(`sample answer: reading ${sample?.reading?.id} ${JSON.stringify(sample?.reading?.values)} replaced=${sample?.replaced}, ` +
     `estimate ${JSON.stringify(sample?.estimate?.consumptionByZone)} kWh → ${sample?.estimate?.amount} kopecks in ${sample?.estimate?.lines?.length} line(s)`);
-  const before = await storageCalls();
+  const before = await storageCalls(base);
   readings = await load('readings', c => submit(streams[c]));
-  const after = await storageCalls();
+  const after = await storageCalls(base);
   const submissions = readings.ok + readings.failed;
   if (before && after && submissions) {
     readings.calls = (after.total - before.total) / submissions;

@@ -131,11 +131,7 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
     private async Task<AccountEntity?> LinkedAccountAsync(string userId, string? accountId, CancellationToken ct) =>
         AccountRules.IsWellFormedAccountId(accountId) && await links.FindAsync(userId, accountId!, ct) is not null ? await links.AccountAsync(accountId!, ct) : null;
 
-    public async Task<PaymentEntity?> FindAsync(string paymentId, CancellationToken ct)
-    {
-        var found = await tables.Payments.GetEntityIfExistsAsync<PaymentEntity>(paymentId, PaymentEntity.Row, cancellationToken: ct);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<PaymentEntity?> FindAsync(string paymentId, CancellationToken ct) => tables.PaymentAsync(paymentId, ct);
 
     /// <summary>
     /// A gateway's notice: read (and checked) by the gateway, then the payment it names is read by its key and the gateway asked
@@ -146,19 +142,19 @@ public sealed class PaymentFlow(PaymentTables tables, AccountTables accounts, Ac
     {
         var notice = gateway.ReadNotification(request);
         if (notice.Rejection is { } refused) return refused;
-        if (!PaymentRules.IsPaymentId(notice.PaymentId) || await FindAsync(notice.PaymentId!, ct) is not { } payment || payment.Gateway != gateway.Name)
-            return null;
-        if (await gateway.GetAsync(payment.AttemptId, ct) is { } truth) await ApplyAsync(payment.PartitionKey, truth, ct);
+        if (await FindAsync(notice.PaymentId!, ct) is not { } payment || payment.Gateway != gateway.Name) return null;
+        if (await gateway.GetAsync(payment.AttemptId, ct) is { } truth) await ApplyAsync(payment.PartitionKey, truth, ct, payment);
         return null;
     }
 
     /// <summary>Moves the payment forward to the gateway's status (never back), then credits and tells the outcomes. Safe to repeat.</summary>
-    public async Task<PaymentEntity> ApplyAsync(string paymentId, GatewayPayment answer, CancellationToken ct)
+    /// <param name="read">The payment as the caller just read it, so its first attempt needs no read of its own (the ETag guards a stale one).</param>
+    public async Task<PaymentEntity> ApplyAsync(string paymentId, GatewayPayment answer, CancellationToken ct, PaymentEntity? read = null)
     {
         PaymentEntity payment;
         for (var attempt = 1; ; attempt++)
         {
-            payment = (await FindAsync(paymentId, ct))!;
+            payment = attempt == 1 && read is not null ? read : (await FindAsync(paymentId, ct))!;
             var move = PaymentStatuses.CanMove(payment.Status, answer.Status);
             var fill = payment.ConfirmationUrl is null && answer.ConfirmationUrl is not null;
             var card = CardToSave(payment, answer, move);

@@ -21,5 +21,13 @@ public sealed class PaymentTables(Tables tables)
     public TableClient Cards => tables.Get(Names.Cards);
     public TableClient Sandbox => tables.Get(Names.Sandbox);
 
+    /// <summary>The payment by its id, or null; an id that is no payment id never reaches a table key.</summary>
+    public async Task<PaymentEntity?> PaymentAsync(string? paymentId, CancellationToken ct)
+    {
+        if (!PaymentRules.IsPaymentId(paymentId)) return null;
+        var found = await Payments.GetEntityIfExistsAsync<PaymentEntity>(paymentId, PaymentEntity.Row, cancellationToken: ct);
+        return found.HasValue ? found.Value : null;
+    }
+
     public Task CreateAllAsync(CancellationToken ct) => tables.CreateAsync(Names.All, ct);
 }

@@ -58,7 +58,7 @@ public static class PaymentsEndpoints
 
     private static async Task<IResult> Get(string id, HttpContext http, PaymentFlow flow, CancellationToken ct)
     {
-        if (!PaymentRules.IsPaymentId(id) || await flow.FindAsync(id, ct) is not { } p || p.UserId != http.User.UserId())
+        if (await flow.FindAsync(id, ct) is not { } p || p.UserId != http.User.UserId())
             return Problems.Create(http, StatusCodes.Status404NotFound, NotFoundCode);
         var items = JsonSerializer.Deserialize<List<PaymentItem>>(p.Items, JsonSerializerOptions.Web) ?? [];
         var pending = !PaymentStatuses.IsFinal(p.Status);
@@ -117,5 +117,5 @@ public static class PaymentsEndpoints
     }
 
     private static async Task<SandboxPaymentEntity?> SandboxPaymentAsync(string paymentId, SandboxGateway sandbox, PaymentFlow flow, CancellationToken ct) =>
-        flow.Gateway(SandboxGateway.GatewayName) is not null && PaymentRules.IsPaymentId(paymentId) && await flow.FindAsync(paymentId, ct) is { Gateway: SandboxGateway.GatewayName } p ? await sandbox.FindAsync(p.AttemptId, ct) : null;
+        flow.Gateway(SandboxGateway.GatewayName) is not null && await flow.FindAsync(paymentId, ct) is { Gateway: SandboxGateway.GatewayName } p ? await sandbox.FindAsync(p.AttemptId, ct) : null;
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.EndToEnd;
@@ -22,8 +21,6 @@ public sealed class KabinetOnLocalHostTests
     [ClassCleanup]
     public static void Stop() => _client.Dispose();
 
-    private static QueueClient Queue(string name) =>
-        new(TestEnvironment.StorageConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     [TestMethod]
     public async Task Health_answers_200_through_the_host()
@@ -49,8 +46,7 @@ public sealed class KabinetOnLocalHostTests
     public async Task A_message_on_the_email_queue_arrives_in_MailDev()
     {
         var subject = "Через очередь " + Guid.NewGuid().ToString("N")[..8];
-        await Queue("email").CreateIfNotExistsAsync();
-        await Queue("email").SendMessageAsync(JsonSerializer.Serialize(new { to = "sidorov@example.com", subject, text = "Проверка" }));
+        await TestEnvironment.Queue("email").SendMessageAsync(JsonSerializer.Serialize(new { to = "sidorov@example.com", subject, text = "Проверка" }));
 
         var mail = await MailDev.FindBySubjectAsync(subject, wait: TimeSpan.FromSeconds(30));
 
@@ -73,11 +69,9 @@ public sealed class KabinetOnLocalHostTests
         // The attachment's blob does not exist, so every delivery attempt fails.
         var container = TestEnvironment.UniqueName("missing");
         var text = JsonSerializer.Serialize(new { to = "a@example.com", subject = "never", text = "x", attachments = new[] { $"{container}/bill.pdf" } });
-        await Queue("email").CreateIfNotExistsAsync();
-        await Queue("email").SendMessageAsync(text);
+        await TestEnvironment.Queue("email").SendMessageAsync(text);
 
-        var poison = Queue("email-poison");
-        await poison.CreateIfNotExistsAsync();
+        var poison = TestEnvironment.Queue("email-poison");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         Azure.Storage.Queues.Models.PeekedMessage? found = null;
         while (found is null && DateTime.UtcNow < deadline)
@@ -87,7 +81,7 @@ public sealed class KabinetOnLocalHostTests
         }
 
         Assert.IsNotNull(found, "the message is not in email-poison");
-        var left = (await Queue("email").PeekMessagesAsync(32)).Value;
+        var left = (await TestEnvironment.Queue("email").PeekMessagesAsync(32)).Value;
         Assert.IsFalse(left.Any(m => m.Body.ToString() == text), "the message is still on the email queue");
     }
 }

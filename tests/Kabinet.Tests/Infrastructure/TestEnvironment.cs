@@ -1,3 +1,5 @@
+using Azure.Storage.Queues;
+
 namespace Kabinet.Tests.Infrastructure;
 
 /// <summary>
@@ -23,4 +25,12 @@ public static class TestEnvironment
     /// <summary>A name unique to one test, valid for tables (letters and digits), queues and containers (lower case).</summary>
     public static string UniqueName(string prefix) =>
         (prefix + Guid.NewGuid().ToString("N")[..12]).ToLowerInvariant();
+
+    /// <summary>A queue of the run's storage as the host reads it (base64 messages), created when missing.</summary>
+    public static QueueClient Queue(string name)
+    {
+        var queue = new QueueClient(StorageConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        queue.CreateIfNotExists();
+        return queue;
+    }
 }

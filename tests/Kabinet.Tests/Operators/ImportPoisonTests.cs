@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Azure.Storage.Queues;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Operators;
@@ -21,25 +20,19 @@ public sealed class ImportPoisonTests
     [ClassCleanup]
     public static void Stop() => _app.Dispose();
 
-    private static QueueClient Queue(string name)
-    {
-        var queue = new QueueClient(TestEnvironment.StorageConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        queue.CreateIfNotExists();
-        return queue;
-    }
 
     [TestMethod]
     public async Task Bad_messages_go_to_poison_or_are_dropped_and_a_real_import_still_completes()
     {
         var marker = TestEnvironment.UniqueName("garbage");
         var missing = TestEnvironment.UniqueName("missing");
-        await Queue("imports").SendMessageAsync($"{{\"importId\": [\"{marker}\"]"); // not JSON
-        await Queue("imports").SendMessageAsync($"{{\"importId\": \"{missing}\", \"chunk\": 0}}"); // no such import
+        await TestEnvironment.Queue("imports").SendMessageAsync($"{{\"importId\": [\"{marker}\"]"); // not JSON
+        await TestEnvironment.Queue("imports").SendMessageAsync($"{{\"importId\": \"{missing}\", \"chunk\": 0}}"); // no such import
         var p = await TestData.ProviderAsync(_app);
 
         ImportAssert.Done(await _app.ImportCsvAsync("accounts", $"providerId,number\n{p},P-1\n{p},P-2\n"), 2);
 
-        var poison = Queue("imports-poison");
+        var poison = TestEnvironment.Queue("imports-poison");
         var deadline = DateTime.UtcNow.AddSeconds(90);
         var found = false;
         while (!found && DateTime.UtcNow < deadline)

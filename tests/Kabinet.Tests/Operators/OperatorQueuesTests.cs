@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Kabinet.Tests.Infrastructure;
 
 namespace Kabinet.Tests.Operators;
@@ -22,12 +21,6 @@ public sealed class OperatorQueuesTests
     [ClassCleanup]
     public static void Stop() => _app.Dispose();
 
-    private static QueueClient Queue(string name)
-    {
-        var queue = new QueueClient(TestEnvironment.StorageConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        queue.CreateIfNotExists();
-        return queue;
-    }
 
     private static async Task<JsonElement?> PoisonedAsync(string queue, string text, TimeSpan wait)
     {
@@ -49,7 +42,7 @@ public sealed class OperatorQueuesTests
     public async Task Every_function_queue_is_listed_with_its_poison_queue_and_counts()
     {
         var marker = TestEnvironment.UniqueName("depth");
-        await Queue("email-poison").SendMessageAsync(JsonSerializer.Serialize(new { to = "depth@example.com", subject = marker, text = "x" }));
+        await TestEnvironment.Queue("email-poison").SendMessageAsync(JsonSerializer.Serialize(new { to = "depth@example.com", subject = marker, text = "x" }));
 
         var body = await (await _app.Client.GetAsync("/api/operator/queues")).AssertStatus(HttpStatusCode.OK);
 
@@ -73,7 +66,7 @@ public sealed class OperatorQueuesTests
         var name = TestEnvironment.UniqueName("later") + ".pdf";
         var subject = "Повтор " + Guid.NewGuid().ToString("N")[..8];
         var text = JsonSerializer.Serialize(new { to = "replay@example.com", subject, text = "x", attachments = new[] { $"{container}/{name}" } });
-        await Queue("email").SendMessageAsync(text);
+        await TestEnvironment.Queue("email").SendMessageAsync(text);
 
         var poisoned = await PoisonedAsync("email", text, TimeSpan.FromSeconds(90));
         Assert.IsNotNull(poisoned, "the host moved the message to email-poison");
@@ -97,7 +90,7 @@ public sealed class OperatorQueuesTests
     {
         var subject = "Оставить " + Guid.NewGuid().ToString("N")[..8];
         var text = JsonSerializer.Serialize(new { to = "keep@example.com", subject, text = "x" });
-        await Queue("email-poison").SendMessageAsync(text);
+        await TestEnvironment.Queue("email-poison").SendMessageAsync(text);
         var kept = await PoisonedAsync("email", text, TimeSpan.FromSeconds(5));
         Assert.IsNotNull(kept);
 

@@ -22,12 +22,7 @@ public sealed class PaymentReceipts(PaymentTables payments, AccountTables accoun
 
     public static string AttachmentPath(string paymentId) => Container + "/" + BlobName(paymentId);
 
-    public async Task<PaymentEntity?> PaymentAsync(string paymentId, CancellationToken ct)
-    {
-        if (!PaymentRules.IsPaymentId(paymentId)) return null;
-        var found = await payments.Payments.GetEntityIfExistsAsync<PaymentEntity>(paymentId, PaymentEntity.Row, cancellationToken: ct);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<PaymentEntity?> PaymentAsync(string paymentId, CancellationToken ct) => payments.PaymentAsync(paymentId, ct);
 
     public async Task<ReceiptModel> ModelAsync(PaymentEntity payment, UserEntity? payer, CancellationToken ct)
     {

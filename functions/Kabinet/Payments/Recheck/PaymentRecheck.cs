@@ -55,7 +55,7 @@ public sealed class PaymentRecheck(PaymentTables tables, PaymentFlow flow, TimeP
 
     private async Task<Outcome> CheckAsync(PaymentCheckEntity row, DateTimeOffset now, CancellationToken ct)
     {
-        var payment = PaymentRules.IsPaymentId(row.PaymentId) ? await flow.FindAsync(row.PaymentId, ct) : null;
+        var payment = await flow.FindAsync(row.PaymentId, ct);
         if (payment is null || PaymentStatuses.IsFinal(payment.Status) || IsLeftOver(row, payment))
         {
             // A final payment whose outcomes a crash left untold is told now.
