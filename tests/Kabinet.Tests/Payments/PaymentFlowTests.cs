@@ -24,23 +24,15 @@ public sealed class PaymentFlowTests
 
     private static async Task<(HttpClient Client, SeededBillingAccount Account)> PayerAsync(long opening = 500_000)
     {
-        var provider = await BillingData.ProviderAsync(_app);
-        var account = await BillingData.AccountAsync(_app, provider, opening: opening);
-        var user = await _app.MintAsync();
-        await _app.LinkAsync(user, account);
-        return (_app.UserClient(user), account);
+        var payer = await PaymentsApi.PayerAsync(_app, opening);
+        return (payer.Client, payer.Account);
     }
 
-    private static async Task<HttpResponseMessage> PayAsync(HttpClient client, object body, string? key = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent(body) };
-        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PayAsync(HttpClient client, object body, string? key = null) => PaymentsApi.PayAsync(client, body, key);
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
 
-    private static object One(string accountId, long amount, string method = "card") => new { items = new[] { new { accountId, amount } }, method = new { type = method } };
+    private static object One(string accountId, long amount, string method = "card") => PaymentsApi.One(accountId, amount, new { type = method });
 
     private static async Task<string> PaidAsync(HttpClient client, string accountId, long amount)
     {

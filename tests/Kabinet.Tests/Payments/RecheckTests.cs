@@ -30,21 +30,13 @@ public sealed class RecheckTests
     private static async Task<Payer> PayerAsync()
     {
         var app = await BillingApp.StartAsync(Start);
-        var account = await BillingData.AccountAsync(app, await BillingData.ProviderAsync(app), opening: Opening);
-        var user = await app.MintAsync();
-        await app.LinkAsync(user, account);
-        return new(app, user, app.UserClient(user), account);
+        var (user, client, account) = await PaymentsApi.PayerAsync(app, Opening);
+        return new(app, user, client, account);
     }
 
     private static async Task<string> PayAsync(Payer payer, long amount)
     {
-        var body = new { items = new[] { new { accountId = payer.Account.Id, amount } }, method = new { type = "card" } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        var created = await (await payer.Client.SendAsync(request)).AssertStatus(HttpStatusCode.Created);
+        var created = await (await PaymentsApi.PayAsync(payer.Client, PaymentsApi.One(payer.Account.Id, amount, new { type = "card" }))).AssertStatus(HttpStatusCode.Created);
         Assert.AreEqual("pending", created.GetProperty("status").GetString());
         return created.GetProperty("paymentId").GetString()!;
     }

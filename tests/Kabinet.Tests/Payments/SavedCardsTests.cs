@@ -28,20 +28,12 @@ public sealed class SavedCardsTests
 
     private static async Task<(TestUser User, HttpClient Client, SeededBillingAccount Account)> PayerAsync()
     {
-        var provider = await BillingData.ProviderAsync(_app);
-        var account = await BillingData.AccountAsync(_app, provider, opening: 500_000);
-        var user = await _app.MintAsync();
-        await _app.LinkAsync(user, account);
-        return (user, _app.UserClient(user), account);
+        var payer = await PaymentsApi.PayerAsync(_app);
+        return (payer.User, payer.Client, payer.Account);
     }
 
-    private static async Task<HttpResponseMessage> PayAsync(HttpClient client, string accountId, long amount, object method)
-    {
-        var body = JsonSerializer.Serialize(new { items = new[] { new { accountId, amount } }, method }, JsonSerializerOptions.Web);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PayAsync(HttpClient client, string accountId, long amount, object method) =>
+        PaymentsApi.PayAsync(client, PaymentsApi.One(accountId, amount, method));
 
     private static async Task<string> CreatedAsync(HttpClient client, string accountId, long amount, object method) =>
         (await (await PayAsync(client, accountId, amount, method)).AssertStatus(HttpStatusCode.Created)).GetProperty("paymentId").GetString()!;
